@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from config.health import health
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard:project_list"), name="home"),
+    path("health/", health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("detail_project/", include("detail_project.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,61 @@
+"""Fixtures shared by every test module: an owner, an outsider, and a project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from dashboard.models import Project
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Hashed (manifest) static names need `collectstatic`; tests read files from the source tree.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def owner(db):
+    return get_user_model().objects.create_user("owner", "owner@example.com", PASSWORD)
+
+
+@pytest.fixture
+def outsider(db):
+    return get_user_model().objects.create_user("outsider", "outsider@example.com", PASSWORD)
+
+
+@pytest.fixture
+def project(owner):
+    return Project.objects.create(
+        owner=owner,
+        nama="Gedung Serbaguna",
+        lokasi="Bandung",
+        sumber_dana="APBD",
+        nama_client="Dinas PU",
+        anggaran_owner=Decimal("1000000000"),
+        tanggal_mulai=dt.date(2026, 1, 5),
+        tanggal_selesai=dt.date(2026, 3, 29),
+    )
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    client = Client()
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    client = Client()
+    client.force_login(outsider)
+    return client

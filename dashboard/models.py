@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class JadwalMode(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    CUSTOM = "custom", _("Custom")
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class Project(models.Model):
+    """A construction project owned by one planner: its RAB and its schedule hang off it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+    )
+    nama = models.CharField(_("nama proyek"), max_length=200)
+    lokasi = models.CharField(_("lokasi"), max_length=200, blank=True)
+    sumber_dana = models.CharField(_("sumber dana"), max_length=200, blank=True)
+    nama_client = models.CharField(_("nama client"), max_length=200, blank=True)
+    anggaran_owner = models.DecimalField(
+        _("anggaran owner (Rp)"),
+        max_digits=20,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    tanggal_mulai = models.DateField(_("tanggal mulai"))
+    tanggal_selesai = models.DateField(
+        _("tanggal selesai"), help_text=_("Inclusive: the last working day of the project.")
+    )
+    week_end_day = models.PositiveSmallIntegerField(
+        _("week ends on"),
+        choices=WEEKDAY_CHOICES,
+        default=6,
+        help_text=_("Weekly periods end on this day."),
+    )
+    ppn_percent = models.DecimalField(
+        _("PPN (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("11"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    pembulatan_step = models.PositiveIntegerField(
+        _("pembulatan (Rp)"),
+        default=10_000,
+        validators=[MinValueValidator(1)],
+        help_text=_("GRAND TOTAL is rounded down to a multiple of this amount."),
+    )
+    jadwal_mode = models.CharField(
+        _("time scale"), max_length=10, choices=JadwalMode.choices, default=JadwalMode.WEEKLY
+    )
+    # Incremented by every schedule write; a write carrying an older number is refused (409)
+    # so that two planners can never silently overwrite each other.
+    jadwal_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="project_owner_updated_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__gte=F("tanggal_mulai")),
+                name="project_selesai_after_mulai",
+            ),
+            models.CheckConstraint(
+                condition=Q(week_end_day__gte=0, week_end_day__lte=6),
+                name="project_week_end_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(anggaran_owner__gte=0), name="project_anggaran_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(ppn_percent__gte=0, ppn_percent__lte=100),
+                name="project_ppn_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pembulatan_step__gte=1), name="project_pembulatan_step_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def get_absolute_url(self) -> str:
+        return reverse("detail_project:rab", args=[self.pk])
+
+    @property
+    def durasi_hari(self) -> int:
+        """Days in the project, both ends included."""
+        return (self.tanggal_selesai - self.tanggal_mulai).days + 1

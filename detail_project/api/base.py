@@ -1,0 +1,95 @@
+"""The NinjaAPI instance and the error shape every endpoint shares.
+
+Every answer is `{"ok": true, …}` or `{"ok": false, "error": "<clear message>"}`. Validation
+errors become 400 (not Ninja's default 422) with a message naming the offending field or cell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import SessionAuth
+
+from detail_project.api.middleware import too_large_response
+from detail_project.services.errors import ServiceError
+
+api = NinjaAPI(
+    title="Jadwal Pekerjaan API",
+    version="1.0",
+    description=(
+        "JSON API of Jadwal Pekerjaan. Session authentication; every write needs the CSRF "
+        "token in the `X-CSRFToken` header. Errors answer `{ok: false, error}`."
+    ),
+    auth=SessionAuth(csrf=True),
+    urls_namespace="api",
+    openapi_url="schema/",
+    docs_url="docs/",
+)
+
+
+def _error(request: HttpRequest, message: str, status: int, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"ok": False, "error": message, **extra}, status=status)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    # Ninja prefixes the parameter source ("body", "payload"); planners only need the path
+    # inside the JSON they sent.
+    parts = [str(part) for part in loc]
+    while parts and parts[0] in {"body", "payload", "query", "path"}:
+        parts.pop(0)
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text or "body"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid value"))
+    message = message.removeprefix("Value error, ")
+    return f"{_location(error.get('loc', ()))}: {message}"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [_describe(error) for error in exc.errors]
+    summary = details[0] if details else "Invalid request."
+    if len(details) > 1:
+        summary += f" (and {len(details) - 1} more)"
+    return _error(request, summary, 400, errors=details[:50])
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _error(request, exc.message, exc.status, **exc.extra)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, "Not found.", 404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "Authentication required: log in first.", 401)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return _error(request, "Too many requests: wait a moment and try again.", 429)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if exc.status_code == 403 and "CSRF" in message:
+        message = "CSRF verification failed: reload the page and try again."
+    return _error(request, message, exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return too_large_response()

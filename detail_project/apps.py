@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DetailProjectConfig(AppConfig):
+    name = "detail_project"
+    verbose_name = "Detail project"
