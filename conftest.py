@@ -15,6 +15,12 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers cost ~0.3 s per user by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Hashed (manifest) static names need `collectstatic`; tests read files from the source tree.
     settings.STORAGES = {
@@ -59,3 +65,13 @@ def outsider_client(outsider) -> Client:
     client = Client()
     client.force_login(outsider)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and cached summaries live in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

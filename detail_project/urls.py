@@ -1,7 +1,6 @@
 from django.urls import include, path
 
 from detail_project import views
-from detail_project.api.urls import api
 
 app_name = "detail_project"
 
@@ -14,5 +13,4 @@ urlpatterns = [
         views.jadwal_pekerjaan,
         name="jadwal_pekerjaan",
     ),
-    path("api/", api.urls),
 ]

@@ -1,0 +1,13 @@
+"""Documented error answers, so the OpenAPI schema lists every status an endpoint can give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from detail_project.api.schemas import ErrorOut
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """`{code: ErrorOut}` for the given codes, plus those any request can meet: a body that is
+    too large (413) and an unknown project (404)."""
+    return {code: ErrorOut for code in sorted({*codes, 404, 413})}

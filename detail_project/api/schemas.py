@@ -1,0 +1,359 @@
+"""Declared shapes of the API's input and output. Ninja turns them into the OpenAPI schema and
+into precise 400 messages ("changes[3]: pekerjaan 12, tahapan 7: proporsi must be at most 100").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+
+from detail_project import scheduling
+
+MAX_CHANGES = 200_000
+
+
+def _parse_proporsi(value: object) -> int:
+    try:
+        return scheduling.parse_proporsi(value)
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+
+
+# A proportion in percent, as a JSON number or a string with "." or "," ("33,33"); held as an
+# integer number of hundredths once parsed so no float ever reaches the database.
+Proporsi = Annotated[
+    int,
+    BeforeValidator(_parse_proporsi),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100},
+                {"type": "string", "pattern": r"^\s*\d{1,3}([.,]\d{1,2})?\s*$"},
+            ],
+            "description": "Percent of the pekerjaan's volume, 0–100, at most two decimals; "
+            "'33.33' and '33,33' are both accepted.",
+        }
+    ),
+]
+Id = Annotated[StrictInt, Field(ge=1)]
+Version = Annotated[
+    StrictInt | None,
+    Field(ge=0, description="The schedule version you last read; a stale one answers 409."),
+]
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+class CellChangeIn(In):
+    pekerjaan_id: Id
+    tahapan_id: Id
+    proporsi: Proporsi
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_the_cell(cls, data: Any, handler: Any) -> CellChangeIn:
+        """Say which cell is wrong in the planner's terms, not only its index in the list."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict):
+                raise
+            reasons = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc']) or 'cell'}: "
+                f"{str(error['msg']).removeprefix('Value error, ')}"
+                for error in exc.errors()
+            )
+            raise ValueError(
+                f"pekerjaan {data.get('pekerjaan_id')}, tahapan {data.get('tahapan_id')}: {reasons}"
+            ) from None
+
+
+class JadwalSaveIn(In):
+    version: Version = None
+    changes: list[CellChangeIn] = Field(max_length=MAX_CHANGES)
+
+
+class RegenerateIn(In):
+    mode: str = Field(description="daily, weekly, monthly or custom")
+    week_end_day: Annotated[StrictInt, Field(ge=0, le=6)] | None = None
+    convert_assignments: StrictBool = True
+    version: Version = None
+
+
+class TahapanCreateIn(In):
+    nama: str = Field(min_length=1, max_length=200)
+    deskripsi: str = ""
+    urutan: Annotated[StrictInt, Field(ge=0)] | None = None
+    tanggal_mulai: dt.date | None = None
+    tanggal_selesai: dt.date | None = None
+    version: Version = None
+
+
+class TahapanUpdateIn(In):
+    nama: str | None = Field(default=None, min_length=1, max_length=200)
+    deskripsi: str | None = None
+    urutan: Annotated[StrictInt, Field(ge=0)] | None = None
+    tanggal_mulai: dt.date | None = None
+    tanggal_selesai: dt.date | None = None
+    version: Version = None
+
+
+class ReorderItemIn(In):
+    id: Id
+    urutan: Annotated[StrictInt, Field(ge=0)]
+
+
+class ReorderIn(In):
+    order: list[ReorderItemIn] = Field(min_length=1, max_length=10_000)
+    version: Version = None
+
+
+class AssignItemIn(In):
+    pekerjaan_id: Id
+    proporsi: Proporsi
+
+
+class AssignIn(In):
+    assignments: list[AssignItemIn] = Field(min_length=1, max_length=MAX_CHANGES)
+    version: Version = None
+
+
+class UnassignIn(In):
+    pekerjaan_ids: list[Id] = Field(min_length=1, max_length=MAX_CHANGES)
+    version: Version = None
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    model_config = ConfigDict(extra="allow")
+    ok: bool = False
+    error: str
+
+
+class TahapanOut(Schema):
+    tahapan_id: int
+    nama: str
+    urutan: int
+    deskripsi: str
+    tanggal_mulai: str | None
+    tanggal_selesai: str | None
+    is_auto_generated: bool
+    generation_mode: str
+    created_at: str | None
+    jumlah_pekerjaan: int = 0
+    total_assigned_proportion: float = 0.0
+
+
+class TahapanListOut(Schema):
+    ok: bool = True
+    tahapan: list[TahapanOut]
+    count: int
+
+
+class TahapanWriteOut(Schema):
+    ok: bool = True
+    tahapan: TahapanOut
+    message: str
+    version: int
+
+
+class MessageOut(Schema):
+    ok: bool = True
+    message: str
+    version: int
+
+
+class DeleteOut(MessageOut):
+    deleted_assignments: int
+
+
+class ReorderOut(MessageOut):
+    updated_count: int
+
+
+class AssignmentOut(Schema):
+    pekerjaan_id: int
+    tahapan_id: int
+    proporsi: float
+
+
+class AssignOut(MessageOut):
+    assignments: list[AssignmentOut]
+
+
+class UnassignOut(MessageOut):
+    deleted_count: int
+
+
+class PekerjaanAssignmentOut(Schema):
+    tahapan_id: int
+    tahapan_nama: str
+    proporsi: float
+    urutan: int
+
+
+class PekerjaanAssignmentsOut(Schema):
+    ok: bool = True
+    pekerjaan_id: int
+    assignments: list[PekerjaanAssignmentOut]
+    total_proporsi: float
+
+
+class MovedOut(Schema):
+    pekerjaan_id: int
+    proporsi: float
+
+
+class RegenerateOut(Schema):
+    ok: bool = True
+    mode: str
+    message: str
+    tahapan_deleted: int
+    tahapan_created: int
+    converted_assignments: int
+    clamped: list[MovedOut]
+    spilled: list[MovedOut]
+    tahapan: list[TahapanOut]
+    version: int
+
+
+class ValidationIssueOut(Schema):
+    pekerjaan_id: int
+    pekerjaan_nama: str
+    kode_pekerjaan: str
+    total_proporsi: float
+    missing: float | None = None
+    excess: float | None = None
+
+
+class ValidateOut(Schema):
+    ok: bool = True
+    valid: bool
+    issues: list[ValidationIssueOut]
+    valid_count: int
+    invalid_count: int
+
+
+class UnassignedOut(Schema):
+    pekerjaan_id: int
+    kode_pekerjaan: str
+    uraian: str
+    volume: float
+    satuan: str
+    total_assigned: float
+    remaining: float
+
+
+class UnassignedListOut(Schema):
+    ok: bool = True
+    unassigned: list[UnassignedOut]
+    count: int
+
+
+class VolumeOut(Schema):
+    pekerjaan_id: int
+    volume: float
+    satuan: str
+
+
+class VolumeListOut(Schema):
+    ok: bool = True
+    volumes: list[VolumeOut]
+
+
+class GridPekerjaanOut(Schema):
+    id: int
+    kode: str
+    uraian: str
+    satuan: str
+    volume: float
+    harga_satuan: float
+    jumlah_harga: float
+    bobot: float
+
+
+class GridSubOut(Schema):
+    id: int
+    name: str
+    pekerjaan: list[GridPekerjaanOut]
+
+
+class GridKlasifikasiOut(Schema):
+    id: int
+    name: str
+    sub: list[GridSubOut]
+
+
+class GridTahapanOut(Schema):
+    id: int
+    nama: str
+    urutan: int
+    deskripsi: str
+    tanggal_mulai: str | None
+    tanggal_selesai: str | None
+    is_auto_generated: bool
+    generation_mode: str
+
+
+class GridProjectOut(Schema):
+    id: int
+    nama: str
+    tanggal_mulai: str
+    tanggal_selesai: str
+    total_biaya: float
+
+
+class JadwalOut(Schema):
+    ok: bool = True
+    version: int
+    mode: str
+    week_end_day: int
+    project: GridProjectOut
+    tahapan: list[GridTahapanOut]
+    tree: list[GridKlasifikasiOut]
+    assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
+        description="[pekerjaan_id, tahapan_id, proporsi] for every non-empty cell"
+    )
+
+
+class JadwalSaveOut(Schema):
+    ok: bool = True
+    version: int
+    saved: int
+    removed: int
+    message: str
+
+
+class HistoryItemOut(Schema):
+    id: int
+    action: str
+    action_label: str
+    user: str | None
+    created_at: str
+    cells: int
+    version: int
+    detail: dict[str, Any]
+
+
+class HistoryOut(Schema):
+    ok: bool = True
+    history: list[HistoryItemOut]

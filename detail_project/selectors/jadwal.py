@@ -1,0 +1,305 @@
+"""Reads of the schedule, shaped for the grid and the API, with a constant number of queries.
+
+Nothing here loops over pekerjaan with a query inside: every read is a handful of set-based
+queries whatever the size of the project (pinned by tests at 10 and 1,000 pekerjaan).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+
+from dashboard.models import Project
+from detail_project.models import (
+    JadwalLog,
+    Klasifikasi,
+    Pekerjaan,
+    PekerjaanTahapan,
+    SubKlasifikasi,
+    TahapPelaksanaan,
+)
+from detail_project.money import jumlah_harga
+
+HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def tahapan_queryset(project: Project):
+    """Tahapan in display order: the generated time scale first (chronological), then the
+    planner's own tahapan in their chosen order."""
+    return TahapPelaksanaan.objects.filter(project=project).order_by(
+        "-is_auto_generated", "urutan", "id"
+    )
+
+
+def tahapan_as_dict(tahapan: TahapPelaksanaan) -> dict[str, Any]:
+    return {
+        "tahapan_id": tahapan.pk,
+        "nama": tahapan.nama,
+        "urutan": tahapan.urutan,
+        "deskripsi": tahapan.deskripsi,
+        "tanggal_mulai": _iso(tahapan.tanggal_mulai),
+        "tanggal_selesai": _iso(tahapan.tanggal_selesai),
+        "is_auto_generated": tahapan.is_auto_generated,
+        "generation_mode": tahapan.generation_mode,
+        "created_at": _iso(tahapan.created_at),
+    }
+
+
+def _summary_cache_key(project: Project) -> str:
+    # The version changes with every schedule write, so a stale summary can never be served;
+    # old keys simply expire.
+    return f"tahapan_summary:{project.pk}:{project.jadwal_version}"
+
+
+def tahapan_summary(project: Project) -> list[dict[str, Any]]:
+    """`GET tahapan/`: every tahapan with how many pekerjaan it holds and their summed share."""
+    key = _summary_cache_key(project)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = tahapan_queryset(project).annotate(
+        jumlah_pekerjaan=Count("pekerjaan_items"),
+        total_assigned=Sum("pekerjaan_items__proporsi_volume"),
+    )
+    result = []
+    for tahapan in rows:
+        item = tahapan_as_dict(tahapan)
+        item["jumlah_pekerjaan"] = tahapan.jumlah_pekerjaan
+        item["total_assigned_proportion"] = float(tahapan.total_assigned or ZERO)
+        result.append(item)
+    cache.set(key, result, settings.JADWAL_SUMMARY_CACHE_SECONDS)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class PekerjaanTotal:
+    pekerjaan_id: int
+    kode_pekerjaan: str
+    uraian: str
+    volume: Decimal
+    satuan: str
+    total: Decimal
+
+
+def pekerjaan_totals(project: Project, *, having: Q | None = None) -> list[PekerjaanTotal]:
+    """Each pekerjaan of the project with the sum of its proporsi (0 when unscheduled)."""
+    queryset = (
+        Pekerjaan.objects.filter(project=project)
+        .annotate(total=Sum("tahapan_items__proporsi_volume"))
+        .order_by(
+            "sub_klasifikasi__klasifikasi__ordering_index",
+            "sub_klasifikasi__klasifikasi_id",
+            "sub_klasifikasi__ordering_index",
+            "sub_klasifikasi_id",
+            "ordering_index",
+            "id",
+        )
+        .values_list("id", "kode_pekerjaan", "uraian", "volume", "satuan", "total")
+    )
+    if having is not None:
+        queryset = queryset.filter(having)
+    return [
+        PekerjaanTotal(pk, kode, uraian, volume, satuan, total or ZERO)
+        for pk, kode, uraian, volume, satuan, total in queryset
+    ]
+
+
+def tahapan_validation(project: Project) -> dict[str, Any]:
+    """`GET tahapan/validate/`: pekerjaan whose total is not exactly 100 %."""
+    totals = pekerjaan_totals(project)
+    issues = []
+    for row in totals:
+        if row.total == HUNDRED:
+            continue
+        issue: dict[str, Any] = {
+            "pekerjaan_id": row.pekerjaan_id,
+            "pekerjaan_nama": row.uraian,
+            "kode_pekerjaan": row.kode_pekerjaan,
+            "total_proporsi": float(row.total),
+        }
+        if row.total < HUNDRED:
+            issue["missing"] = float(HUNDRED - row.total)
+        else:
+            issue["excess"] = float(row.total - HUNDRED)
+        issues.append(issue)
+    return {
+        "valid": not issues,
+        "issues": issues,
+        "valid_count": len(totals) - len(issues),
+        "invalid_count": len(issues),
+    }
+
+
+def tahapan_unassigned(project: Project) -> list[dict[str, Any]]:
+    """`GET tahapan/unassigned/`: pekerjaan with less than 100 % scheduled."""
+    return [
+        {
+            "pekerjaan_id": row.pekerjaan_id,
+            "kode_pekerjaan": row.kode_pekerjaan,
+            "uraian": row.uraian,
+            "volume": float(row.volume),
+            "satuan": row.satuan,
+            "total_assigned": float(row.total),
+            "remaining": float(HUNDRED - row.total),
+        }
+        for row in pekerjaan_totals(project)
+        if row.total < HUNDRED
+    ]
+
+
+def pekerjaan_assignments(project: Project, pekerjaan: Pekerjaan) -> dict[str, Any]:
+    rows = (
+        PekerjaanTahapan.objects.filter(pekerjaan=pekerjaan, tahapan__project=project)
+        .order_by("-tahapan__is_auto_generated", "tahapan__urutan", "tahapan_id")
+        .values_list("tahapan_id", "tahapan__nama", "proporsi_volume", "tahapan__urutan")
+    )
+    assignments = [
+        {"tahapan_id": tid, "tahapan_nama": nama, "proporsi": float(p), "urutan": urutan}
+        for tid, nama, p, urutan in rows
+    ]
+    total = sum((Decimal(str(a["proporsi"])) for a in assignments), ZERO)
+    return {
+        "pekerjaan_id": pekerjaan.pk,
+        "assignments": assignments,
+        "total_proporsi": float(total),
+    }
+
+
+def volume_list(project: Project) -> list[dict[str, Any]]:
+    rows = (
+        Pekerjaan.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "volume", "satuan")
+    )
+    return [{"pekerjaan_id": pk, "volume": float(v), "satuan": s} for pk, v, s in rows]
+
+
+def jadwal_grid_data(project: Project) -> dict[str, Any]:
+    """Everything the grid page needs, in one structure (`GET jadwal/` and the page's
+    json_script). Five queries whatever the size of the project."""
+    klasifikasi = list(
+        Klasifikasi.objects.filter(project=project)
+        .order_by("ordering_index", "id")
+        .values_list("id", "name")
+    )
+    subs = list(
+        SubKlasifikasi.objects.filter(project=project)
+        .order_by("ordering_index", "id")
+        .values_list("id", "klasifikasi_id", "name")
+    )
+    pekerjaan = list(
+        Pekerjaan.objects.filter(project=project)
+        .order_by("ordering_index", "id")
+        .values_list(
+            "id",
+            "sub_klasifikasi_id",
+            "kode_pekerjaan",
+            "uraian",
+            "satuan",
+            "volume",
+            "harga_satuan",
+        )
+    )
+    tahapan = [
+        {
+            "id": t.pk,
+            "nama": t.nama,
+            "urutan": t.urutan,
+            "deskripsi": t.deskripsi,
+            "tanggal_mulai": _iso(t.tanggal_mulai),
+            "tanggal_selesai": _iso(t.tanggal_selesai),
+            "is_auto_generated": t.is_auto_generated,
+            "generation_mode": t.generation_mode,
+        }
+        for t in tahapan_queryset(project).only(
+            "id",
+            "nama",
+            "urutan",
+            "deskripsi",
+            "tanggal_mulai",
+            "tanggal_selesai",
+            "is_auto_generated",
+            "generation_mode",
+        )
+    ]
+    assignments = [
+        [pekerjaan_id, tahapan_id, float(proporsi)]
+        for pekerjaan_id, tahapan_id, proporsi in PekerjaanTahapan.objects.filter(
+            tahapan__project=project
+        )
+        .order_by()
+        .values_list("pekerjaan_id", "tahapan_id", "proporsi_volume")
+    ]
+
+    jumlahs = {row[0]: jumlah_harga(row[5], row[6]) for row in pekerjaan}
+    total = sum(jumlahs.values(), ZERO)
+    by_sub: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pk, sub_id, kode, uraian, satuan, volume, harga in pekerjaan:
+        jumlah = jumlahs[pk]
+        by_sub[sub_id].append(
+            {
+                "id": pk,
+                "kode": kode,
+                "uraian": uraian,
+                "satuan": satuan,
+                "volume": float(volume),
+                "harga_satuan": float(harga),
+                "jumlah_harga": float(jumlah),
+                "bobot": round(float(jumlah * HUNDRED / total), 6) if total else 0.0,
+            }
+        )
+    subs_by_klasifikasi: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for pk, klasifikasi_id, name in subs:
+        subs_by_klasifikasi[klasifikasi_id].append(
+            {"id": pk, "name": name, "pekerjaan": by_sub.get(pk, [])}
+        )
+    tree = [
+        {"id": pk, "name": name, "sub": subs_by_klasifikasi.get(pk, [])} for pk, name in klasifikasi
+    ]
+    return {
+        "version": project.jadwal_version,
+        "mode": project.jadwal_mode,
+        "week_end_day": project.week_end_day,
+        "project": {
+            "id": project.pk,
+            "nama": project.nama,
+            "tanggal_mulai": _iso(project.tanggal_mulai),
+            "tanggal_selesai": _iso(project.tanggal_selesai),
+            "total_biaya": float(total),
+        },
+        "tahapan": tahapan,
+        "tree": tree,
+        "assignments": assignments,
+    }
+
+
+def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]:
+    logs = (
+        JadwalLog.objects.filter(project=project)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        {
+            "id": log.pk,
+            "action": log.action,
+            "action_label": str(log.get_action_display()),
+            "user": log.user.get_username() if log.user else None,
+            "created_at": log.created_at.isoformat(),
+            "cells": log.cells,
+            "version": log.version,
+            "detail": log.detail,
+        }
+        for log in logs
+    ]

@@ -1,0 +1,87 @@
+"""Set-based writes of schedule cells (`PekerjaanTahapan` rows).
+
+A grid save may touch 10,000 cells and a switch to daily may write 350,000. The ORM would need
+one INSERT per 199 rows on SQLite and a model instance per row; these helpers keep every write a
+single statement (or one `executemany` / COPY), so the number of queries never grows with the
+project and a large save stays well under half a second. Callers run them inside their own
+transaction; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
+
+from detail_project.models import PekerjaanTahapan
+
+Cell = tuple[int, int, Decimal]  # (pekerjaan_id, tahapan_id, proporsi_volume)
+
+_TABLE = PekerjaanTahapan._meta.db_table
+_COLUMNS = ("pekerjaan_id", "tahapan_id", "proporsi_volume", "created_at", "updated_at")
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _now_param() -> object:
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        return now
+    return connection.ops.adapt_datetimefield_value(now)
+
+
+def cells_upsert(cells: Sequence[Cell]) -> int:
+    """Insert or update every cell in one statement batch; returns the number of cells."""
+    if not cells:
+        return 0
+    now = _now_param()
+    table = _quoted(_TABLE)
+    columns = ", ".join(_quoted(c) for c in _COLUMNS)
+    if connection.vendor == "mysql":
+        conflict = (
+            "ON DUPLICATE KEY UPDATE proporsi_volume = VALUES(proporsi_volume), "
+            "updated_at = VALUES(updated_at)"
+        )
+    else:
+        conflict = (
+            "ON CONFLICT (pekerjaan_id, tahapan_id) DO UPDATE SET "
+            "proporsi_volume = excluded.proporsi_volume, updated_at = excluded.updated_at"
+        )
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s) {conflict}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(p, t, v, now, now) for p, t, v in cells])
+    return len(cells)
+
+
+def cells_delete(pairs: Sequence[tuple[int, int]]) -> int:
+    """Delete the given (pekerjaan_id, tahapan_id) cells; returns how many existed."""
+    if not pairs:
+        return 0
+    table = _quoted(_TABLE)
+    sql = f"DELETE FROM {table} WHERE pekerjaan_id = %s AND tahapan_id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(pairs))
+        return max(cursor.rowcount, 0)
+
+
+def cells_insert(cells: Iterable[Cell]) -> int:
+    """Insert new cells (none may exist yet). PostgreSQL streams them with COPY."""
+    rows = list(cells)
+    if not rows:
+        return 0
+    now = _now_param()
+    table = _quoted(_TABLE)
+    columns = ", ".join(_quoted(c) for c in _COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for p, t, v in rows:
+                    copy.write_row((p, t, v, now, now))
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+            cursor.executemany(sql, [(p, t, v, now, now) for p, t, v in rows])
+    return len(rows)

@@ -1,0 +1,277 @@
+"""Writes of single tahapan: the planner's own (custom) periods, their order, and per-tahapan
+assignment. Same discipline as `services.jadwal`: one transaction, project row locked, version
+checked, everything validated before the first write, an audit row after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext
+
+from dashboard.models import JadwalMode, Project
+from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.services.cells import cells_delete, cells_upsert
+from detail_project.services.errors import ServiceError
+from detail_project.services.jadwal import (
+    MAX_CELL,
+    User,
+    check_version,
+    lock_project,
+    record_write,
+    refuse_totals_above_100,
+    refuse_unknown_ids,
+    to_decimal,
+)
+
+NAMA_MAX_LENGTH = TahapPelaksanaan._meta.get_field("nama").max_length or 200
+UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class TahapanWrite:
+    tahapan: TahapPelaksanaan
+    version: int
+
+
+def _get_tahapan(project: Project, tahapan_id: int) -> TahapPelaksanaan:
+    try:
+        return TahapPelaksanaan.objects.get(project=project, pk=tahapan_id)
+    except TahapPelaksanaan.DoesNotExist:
+        raise ServiceError(gettext("Tahapan not found."), status=404) from None
+
+
+def _clean_nama(project: Project, nama: str, *, exclude_id: int | None = None) -> str:
+    cleaned = (nama or "").strip()
+    if not cleaned:
+        raise ServiceError(gettext("nama: give the tahapan a name."))
+    if len(cleaned) > NAMA_MAX_LENGTH:
+        raise ServiceError(gettext("nama: at most %(max)s characters.") % {"max": NAMA_MAX_LENGTH})
+    clash = TahapPelaksanaan.objects.filter(project=project, nama=cleaned)
+    if exclude_id is not None:
+        clash = clash.exclude(pk=exclude_id)
+    if clash.exists():
+        raise ServiceError(
+            gettext("nama: a tahapan named %(nama)r already exists in this project.")
+            % {"nama": cleaned}
+        )
+    return cleaned
+
+
+def _clean_dates(
+    project: Project, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    if (start is None) != (end is None):
+        raise ServiceError(gettext("Give both tanggal_mulai and tanggal_selesai, or neither."))
+    if start is None or end is None:
+        return None, None
+    if end < start:
+        raise ServiceError(gettext("tanggal_selesai must be on or after tanggal_mulai."))
+    if start < project.tanggal_mulai or end > project.tanggal_selesai:
+        raise ServiceError(
+            gettext("The dates must lie within the project (%(start)s … %(end)s).")
+            % {"start": project.tanggal_mulai, "end": project.tanggal_selesai}
+        )
+    return start, end
+
+
+def tahapan_create(
+    *,
+    project: Project,
+    user: User,
+    nama: str,
+    deskripsi: str = "",
+    urutan: int | None = None,
+    tanggal_mulai: dt.date | None = None,
+    tanggal_selesai: dt.date | None = None,
+    version: int | None = None,
+) -> TahapanWrite:
+    """A planner's own tahapan. Mode switches never touch it."""
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        cleaned = _clean_nama(project, nama)
+        start, end = _clean_dates(project, tanggal_mulai, tanggal_selesai)
+        if urutan is None:
+            last = TahapPelaksanaan.objects.filter(project=project).aggregate(m=Max("urutan"))
+            urutan = (last["m"] or 0) + 1
+        tahapan = TahapPelaksanaan.objects.create(
+            project=project,
+            nama=cleaned,
+            deskripsi=deskripsi or "",
+            urutan=urutan,
+            tanggal_mulai=start,
+            tanggal_selesai=end,
+            is_auto_generated=False,
+            generation_mode=JadwalMode.CUSTOM,
+        )
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.TAHAPAN_CREATE,
+            detail={"tahapan_id": tahapan.pk, "nama": cleaned},
+        )
+    return TahapanWrite(tahapan, new_version)
+
+
+def tahapan_update(
+    *,
+    project: Project,
+    user: User,
+    tahapan_id: int,
+    nama: Any = UNSET,
+    deskripsi: Any = UNSET,
+    urutan: Any = UNSET,
+    tanggal_mulai: Any = UNSET,
+    tanggal_selesai: Any = UNSET,
+    version: int | None = None,
+) -> TahapanWrite:
+    """Change any of the given fields. Generated tahapan follow the time scale, so only their
+    name, description and order can change."""
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        tahapan = _get_tahapan(project, tahapan_id)
+        changed: dict[str, Any] = {}
+        if nama is not UNSET:
+            changed["nama"] = _clean_nama(project, nama, exclude_id=tahapan.pk)
+        if deskripsi is not UNSET:
+            changed["deskripsi"] = deskripsi or ""
+        if urutan is not UNSET:
+            if urutan is None or urutan < 0:
+                raise ServiceError(gettext("urutan must be a number ≥ 0."))
+            changed["urutan"] = urutan
+        if tanggal_mulai is not UNSET or tanggal_selesai is not UNSET:
+            if tahapan.is_auto_generated:
+                raise ServiceError(
+                    gettext(
+                        "The dates of a generated tahapan follow the time scale; create a "
+                        "custom tahapan to choose your own dates."
+                    )
+                )
+            start = tahapan.tanggal_mulai if tanggal_mulai is UNSET else tanggal_mulai
+            end = tahapan.tanggal_selesai if tanggal_selesai is UNSET else tanggal_selesai
+            changed["tanggal_mulai"], changed["tanggal_selesai"] = _clean_dates(project, start, end)
+        for name, value in changed.items():
+            setattr(tahapan, name, value)
+        if changed:
+            tahapan.save(update_fields=[*changed, "updated_at"])
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.TAHAPAN_UPDATE,
+            detail={"tahapan_id": tahapan.pk, "fields": sorted(changed)},
+        )
+    return TahapanWrite(tahapan, new_version)
+
+
+def tahapan_delete(
+    *, project: Project, user: User, tahapan_id: int, version: int | None = None
+) -> tuple[int, int]:
+    """Delete a tahapan and its assignments. Returns (assignments deleted, new version)."""
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        tahapan = _get_tahapan(project, tahapan_id)
+        cells, _ = PekerjaanTahapan.objects.filter(tahapan=tahapan).delete()
+        nama = tahapan.nama
+        tahapan.delete()
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.TAHAPAN_DELETE,
+            cells=cells,
+            detail={"tahapan_id": tahapan_id, "nama": nama},
+        )
+    return cells, new_version
+
+
+def tahapan_reorder(
+    *,
+    project: Project,
+    user: User,
+    order: Sequence[tuple[int, int]],
+    version: int | None = None,
+) -> tuple[int, int]:
+    """Set `urutan` of many tahapan at once. Returns (updated count, new version)."""
+    ids = [tahapan_id for tahapan_id, _ in order]
+    if len(set(ids)) != len(ids):
+        raise ServiceError(gettext("order lists a tahapan more than once."))
+    if any(urutan < 0 for _, urutan in order):
+        raise ServiceError(gettext("urutan must be a number ≥ 0."))
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        refuse_unknown_ids(project, tahapan_ids=ids)
+        wanted = dict(order)
+        rows = list(TahapPelaksanaan.objects.filter(project=project, pk__in=ids))
+        for row in rows:
+            row.urutan = wanted[row.pk]
+        TahapPelaksanaan.objects.bulk_update(rows, ["urutan"], batch_size=500)
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.TAHAPAN_REORDER,
+            detail={"order": [[pk, urutan] for pk, urutan in order][:500]},
+        )
+    return len(rows), new_version
+
+
+def tahapan_assign(
+    *,
+    project: Project,
+    user: User,
+    tahapan_id: int,
+    assignments: Sequence[tuple[int, int]],
+    version: int | None = None,
+) -> tuple[list[tuple[int, int]], int]:
+    """Upsert (pekerjaan_id, hundredths) cells of one tahapan; 0.01 … 100 each."""
+    for pekerjaan_id, hundredths in assignments:
+        if not 1 <= hundredths <= MAX_CELL:
+            raise ServiceError(
+                gettext("pekerjaan %(id)s: proporsi must be between 0.01 and 100.")
+                % {"id": pekerjaan_id}
+            )
+    merged = dict(assignments)
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        refuse_unknown_ids(project, pekerjaan_ids=merged, tahapan_ids=[tahapan_id])
+        cells_upsert([(p, tahapan_id, to_decimal(h)) for p, h in merged.items()])
+        refuse_totals_above_100(project, merged)
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.ASSIGN,
+            cells=len(merged),
+            detail={"tahapan_id": tahapan_id},
+        )
+    return sorted(merged.items()), new_version
+
+
+def tahapan_unassign(
+    *,
+    project: Project,
+    user: User,
+    tahapan_id: int,
+    pekerjaan_ids: Sequence[int],
+    version: int | None = None,
+) -> tuple[int, int]:
+    """Remove the cells of the given pekerjaan in one tahapan. Returns (deleted, version)."""
+    with transaction.atomic():
+        project = lock_project(project)
+        check_version(project, version)
+        refuse_unknown_ids(project, pekerjaan_ids=pekerjaan_ids, tahapan_ids=[tahapan_id])
+        deleted = cells_delete([(p, tahapan_id) for p in set(pekerjaan_ids)])
+        new_version = record_write(
+            project,
+            user=user,
+            action=JadwalLog.Action.UNASSIGN,
+            cells=deleted,
+            detail={"tahapan_id": tahapan_id},
+        )
+    return deleted, new_version
