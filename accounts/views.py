@@ -1,3 +1,5 @@
+"""Sign up; log in and out are Django's own views (see accounts/urls.py)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,10 +13,12 @@ from accounts.forms import SignupForm
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and log straight in: a new planner lands on the empty project list."""
     if request.user.is_authenticated:
         return redirect("dashboard:project_list")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST, even an empty one, so that missing fields are reported.
+    form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
+    if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Create your first project to get started.")

@@ -8,6 +8,8 @@ from django.http import Http404
 
 from dashboard.models import Project
 
+MAX_ID = 2**63 - 1  # ids beyond a BigAutoField cannot exist; asking for one is a plain 404
+
 
 def project_list_for(user: AbstractBaseUser, *, search: str = "") -> QuerySet[Project]:
     projects = Project.objects.filter(owner=user)
@@ -24,7 +26,7 @@ def project_get_owned(
     *, user: AbstractBaseUser | AnonymousUser, project_id: int, for_update: bool = False
 ) -> Project:
     """The project if `user` owns it; 404 otherwise, so nobody learns another user's ids."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not 0 < project_id <= MAX_ID:
         raise Http404("Project not found")
     queryset = Project.objects.all()
     if for_update:

@@ -1,14 +1,151 @@
+"""Pages of the dashboard: the project list and the create / edit / duplicate / delete forms.
+
+Every page is for logged-in users only and finds its project through `project_get_owned`, so
+another user's project answers 404 and never reveals that it exists. Writes happen only on
+POST (CSRF-checked by the middleware) and go through `dashboard.services`.
+"""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard.selectors import project_list_for
+from dashboard import services
+from dashboard.forms import ProjectDuplicateForm, ProjectForm
+from dashboard.models import Project
+from dashboard.selectors import project_get_owned, project_list_for
+from detail_project.models import Pekerjaan, PekerjaanTahapan
+from detail_project.services.jadwal import RegenerateResult
+
+PROJECTS_PER_PAGE = 25
+SEARCH_MAX_LENGTH = 100
+
+
+def _pekerjaan_count() -> Coalesce:
+    """Pekerjaan per project as a correlated subquery rather than a JOIN + GROUP BY.
+
+    The subquery runs only for the 25 rows of the page (through the (project, ordering_index)
+    index) and the paginator's COUNT drops it, whereas a JOIN would aggregate every pekerjaan
+    of every project the user has before the page is cut. Either way the page costs the same
+    number of queries however many projects or pekerjaan there are.
+    """
+    per_project = (
+        Pekerjaan.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_project), 0)
 
 
 @login_required
+@require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "dashboard/project_list.html", {"projects": project_list_for(request.user)}
+    search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    projects = project_list_for(request.user, search=search).annotate(
+        jumlah_pekerjaan=_pekerjaan_count()
     )
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    has_any_project = bool(page.object_list) or (
+        bool(search) and Project.objects.filter(owner=request.user).exists()
+    )
+    return render(
+        request,
+        "dashboard/project_list.html",
+        {"page": page, "search": search, "has_any_project": has_any_project},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST) if request.method == "POST" else ProjectForm()
+    if form.is_valid():
+        project = services.project_create(owner=request.user, data=form.cleaned_data)
+        messages.success(request, _("Project “%(nama)s” created.") % {"nama": project.nama})
+        return redirect("detail_project:rab", project_id=project.pk)
+    return render(request, "dashboard/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = project_get_owned(user=request.user, project_id=project_id)
+    if request.method != "POST":
+        form = ProjectForm(instance=project)
+    else:
+        form = ProjectForm(request.POST, instance=project)
+        if form.is_valid():
+            update = services.project_update(
+                project=project, data=form.cleaned_data, user=request.user
+            )
+            messages.success(request, _("Project “%(nama)s” saved.") % {"nama": project.nama})
+            if update.schedule is not None and not update.schedule.unchanged:
+                messages.info(request, _schedule_rebuilt_message(update.schedule))
+            return redirect("dashboard:project_list")
+    return render(request, "dashboard/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_duplicate(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = project_get_owned(user=request.user, project_id=project_id)
+    if request.method != "POST":
+        form = ProjectDuplicateForm(initial={"nama": ProjectDuplicateForm.default_name(project)})
+    else:
+        form = ProjectDuplicateForm(request.POST)
+        if form.is_valid():
+            copy = services.project_duplicate(
+                project=project, owner=request.user, nama=form.cleaned_data["nama"]
+            )
+            messages.success(
+                request,
+                _("Project “%(nama)s” copied as “%(copy)s”.")
+                % {"nama": project.nama, "copy": copy.nama},
+            )
+            return redirect("dashboard:project_list")
+    return render(request, "dashboard/project_duplicate.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = project_get_owned(user=request.user, project_id=project_id)
+    if request.method == "POST":
+        nama = project.nama
+        services.project_delete(project=project)
+        messages.success(request, _("Project “%(nama)s” deleted.") % {"nama": nama})
+        return redirect("dashboard:project_list")
+    context = {
+        "project": project,
+        "jumlah_klasifikasi": project.klasifikasi.count(),
+        "jumlah_pekerjaan": project.pekerjaan.count(),
+        "jumlah_tahapan": project.tahapan.count(),
+        "jumlah_assignments": PekerjaanTahapan.objects.filter(tahapan__project=project).count(),
+    }
+    return render(request, "dashboard/project_confirm_delete.html", context)
+
+
+def _schedule_rebuilt_message(result: RegenerateResult) -> str:
+    message = _(
+        "The project dates changed, so the %(mode)s periods were rebuilt: %(count)s tahapan, "
+        "%(cells)s assignments carried over."
+    ) % {
+        "mode": result.mode,
+        "count": result.tahapan_created,
+        "cells": result.converted_assignments,
+    }
+    if result.clamped:
+        message += " " + _(
+            "%(n)s pekerjaan had work planned on days now outside the project; it was moved to "
+            "the nearest period."
+        ) % {"n": len(result.clamped)}
+    return message

@@ -47,10 +47,15 @@ Proporsi = Annotated[
         }
     ),
 ]
-Id = Annotated[StrictInt, Field(ge=1)]
+MAX_ID = 2**63 - 1  # BigAutoField
+MAX_INT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Urutan = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
 Version = Annotated[
     StrictInt | None,
-    Field(ge=0, description="The schedule version you last read; a stale one answers 409."),
+    Field(
+        ge=0, le=MAX_INT, description="The schedule version you last read; a stale one answers 409."
+    ),
 ]
 
 
@@ -100,7 +105,7 @@ class RegenerateIn(In):
 class TahapanCreateIn(In):
     nama: str = Field(min_length=1, max_length=200)
     deskripsi: str = ""
-    urutan: Annotated[StrictInt, Field(ge=0)] | None = None
+    urutan: Urutan | None = None
     tanggal_mulai: dt.date | None = None
     tanggal_selesai: dt.date | None = None
     version: Version = None
@@ -109,7 +114,7 @@ class TahapanCreateIn(In):
 class TahapanUpdateIn(In):
     nama: str | None = Field(default=None, min_length=1, max_length=200)
     deskripsi: str | None = None
-    urutan: Annotated[StrictInt, Field(ge=0)] | None = None
+    urutan: Urutan | None = None
     tanggal_mulai: dt.date | None = None
     tanggal_selesai: dt.date | None = None
     version: Version = None
@@ -117,7 +122,7 @@ class TahapanUpdateIn(In):
 
 class ReorderItemIn(In):
     id: Id
-    urutan: Annotated[StrictInt, Field(ge=0)]
+    urutan: Urutan
 
 
 class ReorderIn(In):

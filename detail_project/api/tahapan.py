@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, ngettext
 from ninja import Router, Status
 
-from dashboard.selectors import project_get_owned
+from dashboard.selectors import MAX_ID, project_get_owned
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
     AssignIn,
@@ -49,9 +49,7 @@ def tahapan_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 
 @router.post(BASE + "tahapan/", response={201: TahapanWriteOut, **errors(400, 401, 403, 404, 409)})
-def tahapan_create(
-    request: HttpRequest, project_id: int, payload: TahapanCreateIn
-) -> Status:
+def tahapan_create(request: HttpRequest, project_id: int, payload: TahapanCreateIn) -> Status:
     project = project_get_owned(user=request.user, project_id=project_id)
     write = services.tahapan_create(
         project=project, user=request.user, **payload.model_dump(exclude_unset=True)
@@ -195,6 +193,8 @@ def pekerjaan_assignments(
     request: HttpRequest, project_id: int, pekerjaan_id: int
 ) -> dict[str, Any]:
     project = project_get_owned(user=request.user, project_id=project_id)
+    if not 0 < pekerjaan_id <= MAX_ID:
+        raise Http404
     pekerjaan = get_object_or_404(Pekerjaan, project=project, pk=pekerjaan_id)
     return {"ok": True, **selectors.pekerjaan_assignments(project, pekerjaan)}
 

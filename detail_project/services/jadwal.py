@@ -8,6 +8,7 @@ leaves an audit row (`JadwalLog`). A failure anywhere rolls the whole write back
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -486,4 +487,65 @@ def jadwal_fix_totals(*, project: Project, user: User, dry_run: bool = False) ->
             cells=len(upserts) + len(removals),
             detail={"pekerjaan": [fix.pekerjaan_id for fix in report.fixes]},
         )
+    return report
+
+
+# --- maintenance (manage.py cleanup_old_data) ---------------------------------------------
+
+
+@dataclass
+class CleanupReport:
+    deleted: int = 0
+    by_project: dict[int, int] = field(default_factory=dict)
+
+
+def tahapan_cleanup_old(*, days: int, dry_run: bool = False) -> CleanupReport:
+    """Delete old, empty, *stale* generated tahapan.
+
+    The deployment guide deletes every empty auto-generated tahapan older than `days`. In a live
+    schedule that would punch holes into the time scale (the weeks nobody has planned yet are
+    empty too), so only tahapan that no longer belong to their project's time scale go: those
+    of another generated mode than the project's current one, or lying outside the project's
+    dates. Each project touched gets a new version and an audit row.
+    """
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    candidates = (
+        TahapPelaksanaan.objects.filter(
+            is_auto_generated=True, created_at__lt=cutoff, pekerjaan_items__isnull=True
+        )
+        .select_related("project")
+        .order_by("project_id", "urutan")
+    )
+    stale: dict[int, list[int]] = defaultdict(list)
+    for tahapan in candidates:
+        project = tahapan.project
+        other_mode = (
+            project.jadwal_mode in GENERATED_MODES
+            and tahapan.generation_mode != project.jadwal_mode
+        )
+        outside = (tahapan.tanggal_selesai and tahapan.tanggal_selesai < project.tanggal_mulai) or (
+            tahapan.tanggal_mulai and tahapan.tanggal_mulai > project.tanggal_selesai
+        )
+        if other_mode or outside:
+            stale[project.pk].append(tahapan.pk)
+    report = CleanupReport(
+        deleted=sum(len(ids) for ids in stale.values()),
+        by_project={pk: len(ids) for pk, ids in stale.items()},
+    )
+    if dry_run:
+        return report
+    for project_id, ids in stale.items():
+        with transaction.atomic():
+            project = Project.objects.select_for_update().get(pk=project_id)
+            deleted, _ = TahapPelaksanaan.objects.filter(
+                pk__in=ids, pekerjaan_items__isnull=True
+            ).delete()
+            record_write(
+                project,
+                user=None,
+                action=JadwalLog.Action.TAHAPAN_DELETE,
+                detail={"cleanup": True, "tahapan_ids": ids, "days": days},
+            )
+            report.by_project[project_id] = deleted
+    report.deleted = sum(report.by_project.values())
     return report

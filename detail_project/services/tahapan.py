@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 from dashboard.models import JadwalMode, Project
+from dashboard.selectors import MAX_ID
 from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
 from detail_project.services.cells import cells_delete, cells_upsert
 from detail_project.services.errors import ServiceError
@@ -39,6 +40,8 @@ class TahapanWrite:
 
 
 def _get_tahapan(project: Project, tahapan_id: int) -> TahapPelaksanaan:
+    if not 0 < tahapan_id <= MAX_ID:
+        raise ServiceError(gettext("Tahapan not found."), status=404)
     try:
         return TahapPelaksanaan.objects.get(project=project, pk=tahapan_id)
     except TahapPelaksanaan.DoesNotExist:

@@ -377,3 +377,27 @@ def test_a_stale_version_is_409_on_tahapan_writes(api, project, weekly):
     response = create(api, version=project.jadwal_version + 5)
     assert response.status_code == 409
     assert response.json_body["version"] == project.jadwal_version
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "tahapan/99999999999999999999999/",
+        "pekerjaan/99999999999999999999999/assignments/",
+    ],
+)
+def test_ids_beyond_any_row_are_404_not_500(api, weekly, path):
+    assert api.get(path).status_code in (404, 405)
+    assert api.put(path, {"nama": "x"}).status_code in (404, 405)
+
+
+def test_a_project_id_beyond_any_row_is_404(owner_client):
+    assert JsonClient(owner_client, 10**30).get("jadwal/").status_code == 404
+
+
+def test_huge_ids_in_bodies_are_400_not_500(api, weekly):
+    response = api.post(
+        f"tahapan/{weekly[0].pk}/assign/",
+        {"assignments": [{"pekerjaan_id": 10**22, "proporsi": 1}]},
+    )
+    assert response.status_code == 400

@@ -1,0 +1,242 @@
+"""Writes to projects: create, update, duplicate, delete.
+
+Each function is keyword-only and runs in one transaction, so a failure halfway leaves the
+database as it was. Views validate input with `ProjectForm` first; the date rules are checked
+again here because management commands and the API call these functions without a form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from dashboard.models import JadwalMode, Project
+from detail_project.models import (
+    Klasifikasi,
+    Pekerjaan,
+    PekerjaanTahapan,
+    SubKlasifikasi,
+    TahapPelaksanaan,
+)
+from detail_project.services.jadwal import RegenerateResult, tahapan_regenerate
+
+# The fields a planner edits on the project form; everything else is managed by the app.
+PROJECT_EDITABLE_FIELDS: tuple[str, ...] = (
+    "nama",
+    "lokasi",
+    "sumber_dana",
+    "nama_client",
+    "anggaran_owner",
+    "tanggal_mulai",
+    "tanggal_selesai",
+    "week_end_day",
+    "ppn_percent",
+    "pembulatan_step",
+)
+
+# Changing any of these moves the boundaries of the generated tahapan.
+SCHEDULE_DATE_FIELDS: tuple[str, ...] = ("tanggal_mulai", "tanggal_selesai", "week_end_day")
+
+# A daily time scale makes one grid column per day: ten years is already 3,650+ columns, more
+# than anyone can plan in, and a typo in the year (2062 for 2026) would otherwise create them.
+MAX_PROJECT_YEARS = 10
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def validate_project_dates(*, tanggal_mulai: dt.date, tanggal_selesai: dt.date) -> None:
+    """Raise a ValidationError on `tanggal_selesai` when the range is reversed or too long."""
+    if tanggal_selesai < tanggal_mulai:
+        raise ValidationError(
+            {
+                "tanggal_selesai": ValidationError(
+                    _("The end date cannot be before the start date."),
+                    code="selesai_before_mulai",
+                )
+            }
+        )
+    last_allowed = tanggal_mulai + relativedelta(years=MAX_PROJECT_YEARS) - dt.timedelta(days=1)
+    if tanggal_selesai > last_allowed:
+        raise ValidationError(
+            {
+                "tanggal_selesai": ValidationError(
+                    _(
+                        "A project can last at most %(years)d years (the daily time scale "
+                        "would need more than 3,650 columns). The last allowed end date is "
+                        "%(last)s."
+                    ),
+                    code="project_too_long",
+                    params={"years": MAX_PROJECT_YEARS, "last": last_allowed.isoformat()},
+                )
+            }
+        )
+
+
+def _editable_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in PROJECT_EDITABLE_FIELDS if name in data}
+
+
+@transaction.atomic
+def project_create(*, owner: AbstractBaseUser, data: Mapping[str, Any]) -> Project:
+    """Create a project for `owner` from validated form data (unknown keys are ignored)."""
+    project = Project(owner=owner, **_editable_values(data))
+    validate_project_dates(
+        tanggal_mulai=project.tanggal_mulai, tanggal_selesai=project.tanggal_selesai
+    )
+    project.save()
+    return project
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectUpdate:
+    schedule_dates_changed: bool
+    schedule: RegenerateResult | None = None
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, data: Mapping[str, Any], user: AbstractBaseUser | None = None
+) -> ProjectUpdate:
+    """Save the edited fields of `project`; rebuild its time scale when its dates moved.
+
+    The stored row is re-read under a row lock and compared with `data`, not the `project`
+    instance: a bound ModelForm has already written the new values onto its instance, so the
+    instance cannot tell what changed.
+
+    When tanggal_mulai, tanggal_selesai or week_end_day change, the generated tahapan were cut
+    from the old range; they are regenerated in the same transaction with every assignment
+    carried over (proportion on days now outside the project goes to the nearest period and is
+    reported), so the schedule never disagrees with the project's dates.
+    """
+    stored = Project.objects.select_for_update().get(pk=project.pk)
+    values = _editable_values(data)
+    schedule_dates_changed = any(
+        name in values and values[name] != getattr(stored, name) for name in SCHEDULE_DATE_FIELDS
+    )
+    for name, value in values.items():
+        setattr(stored, name, value)
+    validate_project_dates(
+        tanggal_mulai=stored.tanggal_mulai, tanggal_selesai=stored.tanggal_selesai
+    )
+    stored.save()
+    schedule = _regenerate_after_date_change(stored, user) if schedule_dates_changed else None
+    stored.refresh_from_db()
+    # Keep the caller's instance in step with what was stored (updated_at included).
+    for field in Project._meta.concrete_fields:
+        setattr(project, field.attname, getattr(stored, field.attname))
+    return ProjectUpdate(schedule_dates_changed=schedule_dates_changed, schedule=schedule)
+
+
+def _regenerate_after_date_change(
+    project: Project, user: AbstractBaseUser | None
+) -> RegenerateResult | None:
+    generated_mode = (
+        TahapPelaksanaan.objects.filter(project=project, is_auto_generated=True)
+        .values_list("generation_mode", flat=True)
+        .first()
+    )
+    if generated_mode is None:
+        return None  # nothing generated yet: the next time-scale choice uses the new dates
+    result = tahapan_regenerate(
+        project=project, user=user, mode=generated_mode, week_end_day=project.week_end_day
+    )
+    if project.jadwal_mode == JadwalMode.CUSTOM:
+        # The planner was working in custom mode; rebuilding the periods must not leave it.
+        tahapan_regenerate(project=project, user=user, mode=JadwalMode.CUSTOM)
+    return result
+
+
+def _copy_of(obj: ModelT, **overrides: Any) -> ModelT:
+    """A new, unsaved instance with every concrete field of `obj` except its primary key.
+
+    Copying field by field from the model's metadata means a column added later is carried
+    over without touching this module. `overrides` uses attnames (`project_id`, not `project`).
+    """
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in type(obj)._meta.concrete_fields
+        if not field.primary_key and field.attname not in overrides
+    }
+    return type(obj)(**values, **overrides)
+
+
+@transaction.atomic
+def project_duplicate(*, project: Project, owner: AbstractBaseUser, nama: str) -> Project:
+    """Copy `project` with its whole RAB and schedule for `owner` under the name `nama`.
+
+    Each level of the tree is read once and written with one `bulk_create`; the primary keys
+    it returns map old ids to new ones for the level below. The number of queries therefore
+    does not grow with the project (on SQLite a bulk insert is split every 999 parameters,
+    about 99 rows; PostgreSQL sends each level in one statement).
+
+    The copy starts at jadwal_version 0: it is a new schedule that nobody has edited yet.
+    created_at / updated_at are set to now by their auto fields.
+    """
+    # Lock the source row: a writer that locks it too (a versioned schedule save) waits until
+    # the copy is done instead of landing between the reads below and leaving it inconsistent.
+    source = Project.objects.select_for_update().get(pk=project.pk)
+    new_project = _copy_of(source, owner_id=owner.pk, nama=nama, jadwal_version=0)
+    new_project.save()
+
+    klasifikasi = list(Klasifikasi.objects.filter(project=project).order_by("ordering_index", "id"))
+    new_klasifikasi = Klasifikasi.objects.bulk_create(
+        [_copy_of(k, project_id=new_project.pk) for k in klasifikasi]
+    )
+    klasifikasi_ids = {
+        old.pk: new.pk for old, new in zip(klasifikasi, new_klasifikasi, strict=True)
+    }
+
+    subs = list(SubKlasifikasi.objects.filter(project=project).order_by("ordering_index", "id"))
+    new_subs = SubKlasifikasi.objects.bulk_create(
+        [
+            _copy_of(s, project_id=new_project.pk, klasifikasi_id=klasifikasi_ids[s.klasifikasi_id])
+            for s in subs
+        ]
+    )
+    sub_ids = {old.pk: new.pk for old, new in zip(subs, new_subs, strict=True)}
+
+    pekerjaan = list(Pekerjaan.objects.filter(project=project).order_by("ordering_index", "id"))
+    new_pekerjaan = Pekerjaan.objects.bulk_create(
+        [
+            _copy_of(p, project_id=new_project.pk, sub_klasifikasi_id=sub_ids[p.sub_klasifikasi_id])
+            for p in pekerjaan
+        ]
+    )
+    pekerjaan_ids = {old.pk: new.pk for old, new in zip(pekerjaan, new_pekerjaan, strict=True)}
+
+    tahapan = list(TahapPelaksanaan.objects.filter(project=project).order_by("urutan", "id"))
+    new_tahapan = TahapPelaksanaan.objects.bulk_create(
+        [_copy_of(t, project_id=new_project.pk) for t in tahapan]
+    )
+    tahapan_ids = {old.pk: new.pk for old, new in zip(tahapan, new_tahapan, strict=True)}
+
+    assignments = PekerjaanTahapan.objects.filter(tahapan__project=project).order_by("id")
+    PekerjaanTahapan.objects.bulk_create(
+        [
+            _copy_of(
+                a,
+                pekerjaan_id=pekerjaan_ids[a.pekerjaan_id],
+                tahapan_id=tahapan_ids[a.tahapan_id],
+            )
+            for a in assignments
+        ]
+    )
+    return new_project
+
+
+@transaction.atomic
+def project_delete(*, project: Project) -> dict[str, int]:
+    """Delete `project` and, by cascade, its RAB, schedule and logs.
+
+    Returns the number of rows deleted per model label, as Django's `delete()` reports it.
+    """
+    _total, per_model = project.delete()
+    return per_model

@@ -1,0 +1,71 @@
+"""Generate a large, realistic project from the AHSP library (benchmarks, trying the grid).
+
+    python manage.py generate_large_project --pekerjaan 1000 --owner demo \
+        [--klasifikasi 10 --subs-per-klasifikasi 5 --seed 1 --start 2026-01-05 --days 730 --name N]
+
+Prints the new project's id on stdout (and a description on stderr), so scripts can capture it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from detail_project.demo import DEMO_START, generate_large_project
+from detail_project.services.errors import ServiceError
+
+
+def _user(username: str) -> AbstractBaseUser:
+    user_model = get_user_model()
+    return user_model._default_manager.get(**{user_model.USERNAME_FIELD: username})
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Not a date (use YYYY-MM-DD): {text}") from None
+
+
+class Command(BaseCommand):
+    help = "Create a project with N AHSP-based pekerjaan and print its id."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--pekerjaan", type=int, default=1000)
+        parser.add_argument("--owner", required=True, help="Username of the owner.")
+        parser.add_argument("--klasifikasi", type=int, default=10)
+        parser.add_argument("--subs-per-klasifikasi", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--start", type=_date, default=DEMO_START)
+        parser.add_argument("--days", type=int, default=730)
+        parser.add_argument("--name", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            owner = _user(options["owner"])
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user named {options['owner']!r}.") from None
+        try:
+            project = generate_large_project(
+                owner=owner,
+                pekerjaan=options["pekerjaan"],
+                klasifikasi=options["klasifikasi"],
+                subs_per_klasifikasi=options["subs_per_klasifikasi"],
+                seed=options["seed"],
+                start=options["start"],
+                days=options["days"],
+                name=options["name"],
+            )
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        if options["verbosity"] > 0:
+            self.stderr.write(
+                f"Created project {project.pk} “{project.nama}”: {options['pekerjaan']} "
+                f"pekerjaan, {project.tanggal_mulai} to {project.tanggal_selesai}",
+                style_func=lambda text: text,
+            )
+        self.stdout.write(str(project.pk))
