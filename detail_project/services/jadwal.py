@@ -29,11 +29,13 @@ from detail_project.models import (
     PekerjaanTahapan,
     TahapPelaksanaan,
 )
+from detail_project.selectors.jadwal import assignment_hundredths
 from detail_project.services.cells import cells_delete, cells_insert, cells_upsert
 from detail_project.services.errors import ServiceError, StaleVersion
 
 User = AbstractBaseUser | AnonymousUser | None
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
 MAX_CELL = 10_000  # 100.00 % in hundredths
 GENERATED_MODES = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
 
@@ -138,23 +140,29 @@ def refuse_totals_above_100(project: Project, pekerjaan_ids: Iterable[int]) -> N
     ids = set(pekerjaan_ids)
     if not ids:
         return
-    over = list(
-        PekerjaanTahapan.objects.filter(pekerjaan_id__in=ids, tahapan__project=project)
-        .values("pekerjaan_id", "pekerjaan__kode_pekerjaan", "pekerjaan__uraian")
+    # A pekerjaan's cells all lie in its own project's tahapan, so no join is needed here.
+    over = dict(
+        PekerjaanTahapan.objects.filter(pekerjaan_id__in=ids)
+        .values("pekerjaan_id")
         .annotate(total=Sum("proporsi_volume"))
-        .filter(total__gt=HUNDRED)
-        .order_by("pekerjaan_id")[:20]
+        # SQLite sums decimals as floats (52 cells of 1.92/1.93 give 100.00000000000001);
+        # true totals are multiples of 0.01, so anything over 100.005 is really over.
+        .filter(total__gt=HUNDRED + Decimal("0.005"))
+        .order_by("pekerjaan_id")
+        .values_list("pekerjaan_id", "total")[:20]
     )
-    if over:
-        names = "; ".join(
-            f"{row['pekerjaan__kode_pekerjaan'] or row['pekerjaan_id']} "
-            f"({row['pekerjaan__uraian'][:40]}) {row['total']} %"
-            for row in over
-        )
-        raise ServiceError(
-            gettext("Nothing was saved: a pekerjaan cannot be planned beyond 100 %% (%s).") % names,
-            over_100=[row["pekerjaan_id"] for row in over],
-        )
+    if not over:
+        return
+    rows = Pekerjaan.objects.filter(project=project, pk__in=over).order_by("pk")
+    names = "; ".join(
+        f"{row.kode_pekerjaan or row.pk} ({row.uraian[:40]}) "
+        f"{Decimal(over[row.pk]).quantize(CENT)} %"
+        for row in rows.only("pk", "kode_pekerjaan", "uraian")
+    )
+    raise ServiceError(
+        gettext("Nothing was saved: a pekerjaan cannot be planned beyond 100 %% (%s).") % names,
+        over_100=sorted(over),
+    )
 
 
 # --- the grid save ------------------------------------------------------------------------
@@ -304,7 +312,7 @@ def tahapan_regenerate(
         converted = 0
         if result is not None:
             converted = cells_insert(
-                (pekerjaan_id, new_ids[index], to_decimal(value))
+                (pekerjaan_id, new_ids[index], value)
                 for (pekerjaan_id, index), value in result.cells.items()
             )
         clamped = [
@@ -369,13 +377,8 @@ def _convert_existing(
         for pk, start, end, _ in old
         if start is not None and end is not None
     }
-    assignments = (
-        (pekerjaan_id, tahapan_id, to_hundredths(proporsi))
-        for pekerjaan_id, tahapan_id, proporsi in PekerjaanTahapan.objects.filter(
-            tahapan_id__in=list(old_periods)
-        )
-        .order_by()
-        .values_list("pekerjaan_id", "tahapan_id", "proporsi_volume")
+    assignments = assignment_hundredths(
+        PekerjaanTahapan.objects.filter(tahapan_id__in=list(old_periods))
     )
     try:
         return scheduling.convert_assignments(old_periods, assignments, periods)

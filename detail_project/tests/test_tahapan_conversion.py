@@ -238,7 +238,7 @@ def schedules(
 # --- Against the reference -----------------------------------------------------------------
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_it_matches_the_day_by_day_reference(data: st.DataObject) -> None:
     start, end = data.draw(project_ranges(max_days=100))
@@ -643,7 +643,8 @@ def test_it_refuses_assignments_when_there_are_no_new_periods() -> None:
 
 
 def test_no_new_periods_and_no_assignments_is_an_empty_result() -> None:
-    result = convert_assignments({"old": Period(D(2020, 1, 1), D(2020, 1, 31))}, [], [])
+    no_assignments: list[tuple[str, str, int]] = []
+    result = convert_assignments({"old": Period(D(2020, 1, 1), D(2020, 1, 31))}, no_assignments, [])
     assert result == ConversionResult()
     assert result.cells == {} and result.clamped == {} and result.spilled == {}
 

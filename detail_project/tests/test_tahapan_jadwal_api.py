@@ -327,3 +327,23 @@ def test_history_lists_the_writes(api, project, pekerjaan, weekly):
     assert actions == ["save", "regenerate"]
     assert response.json_body["history"][0]["user"] == "owner"
     assert response.json_body["history"][0]["cells"] == 1
+
+
+def test_a_total_of_exactly_100_in_many_small_cells_is_accepted_and_valid(
+    api, project, pekerjaan, weekly
+):
+    # These 12 cells add up to exactly 100.00, but summed as floats (as SQLite does) they
+    # give 100.00000000000001.
+    values = [920, 2355, 92, 2609, 798, 208, 901, 387, 814, 114, 141, 661]
+    changes = [
+        (pekerjaan[0].pk, t.pk, f"{v // 100}.{v % 100:02d}")
+        for t, v in zip(weekly, values, strict=True)
+    ]
+
+    response = save(api, project.jadwal_version, *changes)
+
+    assert response.status_code == 200, response.json_body
+    issues = api.get("tahapan/validate/").json_body["issues"]
+    assert pekerjaan[0].pk not in {issue["pekerjaan_id"] for issue in issues}
+    summary = api.get("tahapan/").json_body["tahapan"]
+    assert summary[0]["total_assigned_proportion"] == 9.2

@@ -1,0 +1,265 @@
+"""Writes to the RAB tree: create, update, delete and reorder at each level.
+
+Every function is one transaction. Anything that changes the order of siblings (create appends,
+delete closes the gap, move swaps) first locks the project row, so two planners editing the
+same RAB are serialised and `ordering_index` stays dense: 0, 1, …, n-1 within each parent.
+A refused write raises `ServiceError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from django.db import models, transaction
+from django.db.models import Count, Max
+
+from dashboard.models import Project
+from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi
+from detail_project.services.errors import ServiceError
+
+Direction = Literal["up", "down"]
+DIRECTIONS: tuple[Direction, ...] = ("up", "down")
+
+NAME_MAX_LENGTH = 255
+KODE_MAX_LENGTH = 64
+SATUAN_MAX_LENGTH = 32
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock_project(project_id: int) -> None:
+    Project.objects.select_for_update().only("id").get(pk=project_id)
+
+
+def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ServiceError(f"{label} is required.")
+    if len(text) > max_length:
+        raise ServiceError(f"{label} is longer than {max_length} characters.")
+    return text
+
+
+def _clean_amount(value: Decimal, *, label: str, max_digits: int, places: int) -> Decimal:
+    """A non-negative Decimal that fits the column; trailing zeros do not count as places."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ServiceError(f"{label} must be a number.")
+    if value < 0:
+        raise ServiceError(f"{label} cannot be negative.")
+    if value and value.adjusted() + 1 > max_digits - places:
+        raise ServiceError(f"{label} is too large.")
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    value = value.normalize()
+    if -int(value.as_tuple().exponent) > places:
+        raise ServiceError(f"{label} has more than {places} decimal places.")
+    return value
+
+
+def _siblings_in_order(queryset: models.QuerySet) -> list[tuple[int, int]]:
+    return list(queryset.order_by("ordering_index", "id").values_list("id", "ordering_index"))
+
+
+def _write_order(model: type[models.Model], siblings: list[tuple[int, int]]) -> None:
+    """Give `siblings` (id, old index) the indexes 0..n-1 in list order; touch only changes."""
+    changed = [
+        model(pk=pk, ordering_index=index)
+        for index, (pk, old_index) in enumerate(siblings)
+        if old_index != index
+    ]
+    if changed:
+        model._default_manager.bulk_update(changed, ["ordering_index"])
+
+
+def _next_index(model: type[models.Model], queryset: models.QuerySet) -> int:
+    """The index for a new last sibling; closes any gaps left by older data first."""
+    stats = queryset.aggregate(count=Count("id"), top=Max("ordering_index"))
+    count = stats["count"]
+    if count and stats["top"] != count - 1:
+        _write_order(model, _siblings_in_order(queryset))
+    return count
+
+
+def _move(
+    model: type[models.Model], queryset: models.QuerySet, pk: int, direction: Direction
+) -> bool:
+    if direction not in DIRECTIONS:
+        raise ServiceError("Direction must be 'up' or 'down'.")
+    siblings = _siblings_in_order(queryset)
+    position = [sibling_pk for sibling_pk, _ in siblings].index(pk)
+    target = position - 1 if direction == "up" else position + 1
+    moved = 0 <= target < len(siblings)
+    if moved:
+        siblings[position], siblings[target] = siblings[target], siblings[position]
+    _write_order(model, siblings)  # also repairs gaps when nothing moved
+    return moved
+
+
+# --- klasifikasi -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def klasifikasi_create(*, project: Project, name: str) -> Klasifikasi:
+    name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    _lock_project(project.pk)
+    siblings = Klasifikasi.objects.filter(project=project)
+    return Klasifikasi.objects.create(
+        project=project, name=name, ordering_index=_next_index(Klasifikasi, siblings)
+    )
+
+
+@transaction.atomic
+def klasifikasi_update(*, klasifikasi: Klasifikasi, name: str) -> Klasifikasi:
+    klasifikasi.name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    klasifikasi.save(update_fields=["name"])
+    return klasifikasi
+
+
+@transaction.atomic
+def klasifikasi_delete(*, klasifikasi: Klasifikasi) -> int:
+    """Delete a klasifikasi with its sub-klasifikasi and pekerjaan; returns the pekerjaan count."""
+    project_id = klasifikasi.project_id
+    _lock_project(project_id)
+    _, per_model = klasifikasi.delete()
+    _write_order(Klasifikasi, _siblings_in_order(Klasifikasi.objects.filter(project_id=project_id)))
+    return per_model.get(Pekerjaan._meta.label, 0)
+
+
+@transaction.atomic
+def klasifikasi_move(*, klasifikasi: Klasifikasi, direction: Direction) -> bool:
+    """Swap with the previous (`up`) or next (`down`) klasifikasi; False at either end."""
+    _lock_project(klasifikasi.project_id)
+    siblings = Klasifikasi.objects.filter(project_id=klasifikasi.project_id)
+    return _move(Klasifikasi, siblings, klasifikasi.pk, direction)
+
+
+# --- sub-klasifikasi -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sub_klasifikasi_create(*, klasifikasi: Klasifikasi, name: str) -> SubKlasifikasi:
+    name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    _lock_project(klasifikasi.project_id)
+    siblings = SubKlasifikasi.objects.filter(klasifikasi=klasifikasi)
+    return SubKlasifikasi.objects.create(
+        project_id=klasifikasi.project_id,
+        klasifikasi=klasifikasi,
+        name=name,
+        ordering_index=_next_index(SubKlasifikasi, siblings),
+    )
+
+
+@transaction.atomic
+def sub_klasifikasi_update(*, sub_klasifikasi: SubKlasifikasi, name: str) -> SubKlasifikasi:
+    sub_klasifikasi.name = _clean_text(
+        name, label="Name", max_length=NAME_MAX_LENGTH, required=True
+    )
+    sub_klasifikasi.save(update_fields=["name"])
+    return sub_klasifikasi
+
+
+@transaction.atomic
+def sub_klasifikasi_delete(*, sub_klasifikasi: SubKlasifikasi) -> int:
+    """Delete a sub-klasifikasi with its pekerjaan; returns the pekerjaan count."""
+    klasifikasi_id = sub_klasifikasi.klasifikasi_id
+    _lock_project(sub_klasifikasi.project_id)
+    _, per_model = sub_klasifikasi.delete()
+    _write_order(
+        SubKlasifikasi,
+        _siblings_in_order(SubKlasifikasi.objects.filter(klasifikasi_id=klasifikasi_id)),
+    )
+    return per_model.get(Pekerjaan._meta.label, 0)
+
+
+@transaction.atomic
+def sub_klasifikasi_move(*, sub_klasifikasi: SubKlasifikasi, direction: Direction) -> bool:
+    """Swap within its klasifikasi; False at either end."""
+    _lock_project(sub_klasifikasi.project_id)
+    siblings = SubKlasifikasi.objects.filter(klasifikasi_id=sub_klasifikasi.klasifikasi_id)
+    return _move(SubKlasifikasi, siblings, sub_klasifikasi.pk, direction)
+
+
+# --- pekerjaan -------------------------------------------------------------------------------
+
+
+def _pekerjaan_fields(
+    *, kode_pekerjaan: str, uraian: str, satuan: str, volume: Decimal, harga_satuan: Decimal
+) -> dict[str, object]:
+    return {
+        "kode_pekerjaan": _clean_text(
+            kode_pekerjaan, label="Kode", max_length=KODE_MAX_LENGTH, required=False
+        ),
+        "uraian": _clean_text(uraian, label="Uraian", max_length=10_000, required=True),
+        "satuan": _clean_text(satuan, label="Satuan", max_length=SATUAN_MAX_LENGTH, required=False),
+        "volume": _clean_amount(volume, label="Volume", max_digits=18, places=3),
+        "harga_satuan": _clean_amount(harga_satuan, label="Harga satuan", max_digits=20, places=2),
+    }
+
+
+@transaction.atomic
+def pekerjaan_create(
+    *,
+    sub_klasifikasi: SubKlasifikasi,
+    kode_pekerjaan: str = "",
+    uraian: str,
+    satuan: str = "",
+    volume: Decimal,
+    harga_satuan: Decimal,
+) -> Pekerjaan:
+    fields = _pekerjaan_fields(
+        kode_pekerjaan=kode_pekerjaan,
+        uraian=uraian,
+        satuan=satuan,
+        volume=volume,
+        harga_satuan=harga_satuan,
+    )
+    _lock_project(sub_klasifikasi.project_id)
+    siblings = Pekerjaan.objects.filter(sub_klasifikasi=sub_klasifikasi)
+    return Pekerjaan.objects.create(
+        project_id=sub_klasifikasi.project_id,
+        sub_klasifikasi=sub_klasifikasi,
+        ordering_index=_next_index(Pekerjaan, siblings),
+        **fields,
+    )
+
+
+@transaction.atomic
+def pekerjaan_update(
+    *,
+    pekerjaan: Pekerjaan,
+    kode_pekerjaan: str,
+    uraian: str,
+    satuan: str,
+    volume: Decimal,
+    harga_satuan: Decimal,
+) -> Pekerjaan:
+    fields = _pekerjaan_fields(
+        kode_pekerjaan=kode_pekerjaan,
+        uraian=uraian,
+        satuan=satuan,
+        volume=volume,
+        harga_satuan=harga_satuan,
+    )
+    for name, value in fields.items():
+        setattr(pekerjaan, name, value)
+    pekerjaan.save(update_fields=[*fields, "updated_at"])
+    return pekerjaan
+
+
+@transaction.atomic
+def pekerjaan_delete(*, pekerjaan: Pekerjaan) -> None:
+    """Delete one pekerjaan (its schedule assignments go with it)."""
+    sub_id = pekerjaan.sub_klasifikasi_id
+    _lock_project(pekerjaan.project_id)
+    pekerjaan.delete()
+    _write_order(Pekerjaan, _siblings_in_order(Pekerjaan.objects.filter(sub_klasifikasi_id=sub_id)))
+
+
+@transaction.atomic
+def pekerjaan_move(*, pekerjaan: Pekerjaan, direction: Direction) -> bool:
+    """Swap within its sub-klasifikasi; False at either end."""
+    _lock_project(pekerjaan.project_id)
+    siblings = Pekerjaan.objects.filter(sub_klasifikasi_id=pekerjaan.sub_klasifikasi_id)
+    return _move(Pekerjaan, siblings, pekerjaan.pk, direction)

@@ -1,0 +1,412 @@
+"""Writing an imported RAB, and keeping an uploaded file between its preview and its confirm.
+
+`rab_import_apply` is the only function that writes the tree from a file. It runs in one
+transaction with the project row locked, so an import never interleaves with an edit of the
+same RAB or a schedule save, and it issues the same handful of queries for 10 rows or 10,000:
+each level of the tree is one `bulk_create` (split in large batches only), and replacing the
+old tree deletes each level with one statement.
+
+Pending uploads live in a private temporary directory, named by a random token. The browser
+only ever holds the token *signed* together with the user and project it belongs to, so a
+token cannot be replayed by another user or against another project, and it expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboard.models import Project
+from dashboard.services import project_create
+from detail_project import money
+from detail_project.importing import ParsedRab
+from detail_project.models import Klasifikasi, Pekerjaan, PekerjaanTahapan, SubKlasifikasi
+from detail_project.services.errors import ServiceError
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+# Rows per INSERT: one statement for any ordinary RAB, a few for a 20,000-row file.
+BULK_BATCH = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did, for the success message and the management command."""
+
+    replace: bool
+    klasifikasi_created: int
+    sub_klasifikasi_created: int
+    pekerjaan_created: int
+    klasifikasi_deleted: int
+    pekerjaan_deleted: int
+    assignments_deleted: int
+    total_biaya_langsung: Decimal
+    file_total: Decimal | None
+    totals_match: bool | None
+    harga_adjusted: int
+    ppn_percent: Decimal
+    ppn_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What the project will look like after the import, next to what the file says."""
+
+    replace: bool
+    existing_klasifikasi: int
+    existing_pekerjaan: int
+    existing_assignments: int
+    totals_after: money.RabTotals  # the whole RAB after the import, at the project's PPN
+    totals_of_file: money.RabTotals  # the file's rows alone, at the file's PPN if it has one
+    ppn_differs: bool
+
+
+# --- reads for the preview -------------------------------------------------------------------
+
+
+def rab_import_preview(*, project: Project, parsed: ParsedRab, replace: bool) -> ImportPreview:
+    """Counts of what a replace would delete and the totals the RAB will show. Three queries."""
+    existing = list(Pekerjaan.objects.filter(project=project).values_list("volume", "harga_satuan"))
+    existing_klasifikasi = Klasifikasi.objects.filter(project=project).count()
+    existing_assignments = PekerjaanTahapan.objects.filter(pekerjaan__project=project).count()
+    imported = parsed.jumlahs()
+    kept = [] if replace else [money.jumlah_harga(v, h) for v, h in existing]
+    file_ppn = parsed.file_totals.ppn_percent
+    return ImportPreview(
+        replace=replace,
+        existing_klasifikasi=existing_klasifikasi,
+        existing_pekerjaan=len(existing),
+        existing_assignments=existing_assignments,
+        totals_after=money.rab_totals(
+            [*kept, *imported],
+            ppn_percent=project.ppn_percent,
+            pembulatan_step=project.pembulatan_step,
+        ),
+        totals_of_file=money.rab_totals(
+            imported,
+            ppn_percent=file_ppn if file_ppn is not None else project.ppn_percent,
+            pembulatan_step=project.pembulatan_step,
+        ),
+        ppn_differs=file_ppn is not None and file_ppn != project.ppn_percent,
+    )
+
+
+# --- the write -----------------------------------------------------------------------------
+
+
+def _only_cascades_to(model: type[Model], allowed: set[type[Model]]) -> bool:
+    return all(rel.related_model in allowed for rel in model._meta.related_objects)
+
+
+def _delete_all(queryset: QuerySet) -> int:
+    """DELETE … WHERE in one statement (the caller has already removed the dependants)."""
+    return queryset._raw_delete(queryset.db)
+
+
+def _delete_tree(project: Project) -> tuple[int, int, int]:
+    """Delete the project's RAB with its schedule assignments; (klasifikasi, pekerjaan, cells).
+
+    Django's cascade would fetch every row and delete in chunks of 100; deleting each level
+    child-first by project is four statements whatever the size. If another model ever points
+    at the tree, the fast path no longer knows every dependant and Django's cascade is used.
+    """
+    cells = PekerjaanTahapan.objects.filter(pekerjaan__project=project)
+    pekerjaan = Pekerjaan.objects.filter(project=project)
+    subs = SubKlasifikasi.objects.filter(project=project)
+    klasifikasi = Klasifikasi.objects.filter(project=project)
+    fast = (
+        _only_cascades_to(Pekerjaan, {PekerjaanTahapan})
+        and _only_cascades_to(SubKlasifikasi, {Pekerjaan})
+        and _only_cascades_to(Klasifikasi, {SubKlasifikasi})
+        and not PekerjaanTahapan._meta.related_objects
+    )
+    if not fast:
+        _, per_model = klasifikasi.delete()
+        return (
+            per_model.get(Klasifikasi._meta.label, 0),
+            per_model.get(Pekerjaan._meta.label, 0),
+            per_model.get(PekerjaanTahapan._meta.label, 0),
+        )
+    deleted_cells = cells.delete()[0]  # no dependants: Django deletes it in one statement
+    deleted_pekerjaan = _delete_all(pekerjaan)
+    _delete_all(subs)
+    return _delete_all(klasifikasi), deleted_pekerjaan, deleted_cells
+
+
+@transaction.atomic
+def rab_import_apply(
+    *, project: Project, parsed: ParsedRab, replace: bool, use_file_ppn: bool = False
+) -> ImportSummary:
+    """Write `parsed` into `project`: replacing its RAB, or appended after it.
+
+    Replacing deletes the old tree *and its schedule assignments* (the pekerjaan they belong to
+    are gone); the tahapan themselves stay. Appending adds the file's klasifikasi after the
+    existing ones, never merging by name, so nothing already there changes.
+
+    `use_file_ppn` also sets the project's PPN to the file's (a seed export says "PPN 10.00%"),
+    so the GRAND TOTAL matches the file. The schedule version is bumped, because the tree a
+    Jadwal grid has open is no longer the project's.
+    """
+    if not parsed.is_valid:
+        raise ServiceError(_("The file has errors; nothing was imported."))
+    if parsed.pekerjaan_count == 0:
+        raise ServiceError(_("The file contains no pekerjaan; nothing was imported."))
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+
+    deleted = (0, 0, 0)
+    klasifikasi_start = 0
+    if replace:
+        deleted = _delete_tree(locked)
+    else:
+        top = Klasifikasi.objects.filter(project=locked).aggregate(top=Max("ordering_index"))
+        klasifikasi_start = 0 if top["top"] is None else top["top"] + 1
+
+    new_klasifikasi = Klasifikasi.objects.bulk_create(
+        [
+            Klasifikasi(project=locked, name=k.name, ordering_index=klasifikasi_start + i)
+            for i, k in enumerate(parsed.klasifikasi)
+        ],
+        batch_size=BULK_BATCH,
+    )
+    new_subs = SubKlasifikasi.objects.bulk_create(
+        [
+            SubKlasifikasi(project=locked, klasifikasi=k_row, name=s.name, ordering_index=j)
+            for k, k_row in zip(parsed.klasifikasi, new_klasifikasi, strict=True)
+            for j, s in enumerate(k.subs)
+        ],
+        batch_size=BULK_BATCH,
+    )
+    parsed_subs = [s for k in parsed.klasifikasi for s in k.subs]
+    new_pekerjaan = Pekerjaan.objects.bulk_create(
+        [
+            Pekerjaan(
+                project=locked,
+                sub_klasifikasi=s_row,
+                kode_pekerjaan=p.kode,
+                uraian=p.uraian,
+                satuan=p.satuan,
+                volume=p.volume,
+                harga_satuan=p.harga_satuan,
+                ordering_index=n,
+            )
+            for s, s_row in zip(parsed_subs, new_subs, strict=True)
+            for n, p in enumerate(s.pekerjaan)
+        ],
+        batch_size=BULK_BATCH,
+    )
+
+    file_ppn = parsed.file_totals.ppn_percent
+    ppn_changed = (
+        use_file_ppn
+        and file_ppn is not None
+        and ZERO <= file_ppn <= HUNDRED
+        and file_ppn != locked.ppn_percent
+    )
+    fields: dict[str, object] = {
+        "jadwal_version": locked.jadwal_version + 1,
+        "updated_at": timezone.now(),
+    }
+    if ppn_changed:
+        fields["ppn_percent"] = file_ppn
+    Project.objects.filter(pk=locked.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(project, name, value)
+
+    return ImportSummary(
+        replace=replace,
+        klasifikasi_created=len(new_klasifikasi),
+        sub_klasifikasi_created=len(new_subs),
+        pekerjaan_created=len(new_pekerjaan),
+        klasifikasi_deleted=deleted[0],
+        pekerjaan_deleted=deleted[1],
+        assignments_deleted=deleted[2],
+        total_biaya_langsung=parsed.total_biaya_langsung,
+        file_total=parsed.file_totals.total_biaya_langsung,
+        totals_match=parsed.totals_match,
+        harga_adjusted=len(parsed.adjustments),
+        ppn_percent=file_ppn if ppn_changed and file_ppn is not None else locked.ppn_percent,
+        ppn_changed=bool(ppn_changed),
+    )
+
+
+@transaction.atomic
+def rab_import_create_project(
+    *,
+    owner: AbstractBaseUser,
+    parsed: ParsedRab,
+    tanggal_mulai: dt.date,
+    tanggal_selesai: dt.date,
+    nama: str = "",
+) -> tuple[Project, ImportSummary]:
+    """A new project from the file's header block (nama, client, sumber dana, lokasi,
+    anggaran, PPN), with the file's RAB in it. Both or neither are saved."""
+    if not parsed.is_valid:
+        raise ServiceError(_("The file has errors; nothing was imported."))
+    meta = parsed.metadata
+    data: dict[str, object] = {
+        "nama": (nama or meta.nama or _("Imported RAB")).strip()[:200],
+        "lokasi": meta.lokasi[:200],
+        "sumber_dana": meta.sumber_dana[:200],
+        "nama_client": meta.nama_client[:200],
+        "anggaran_owner": meta.anggaran if meta.anggaran and meta.anggaran >= 0 else ZERO,
+        "tanggal_mulai": tanggal_mulai,
+        "tanggal_selesai": tanggal_selesai,
+    }
+    file_ppn = parsed.file_totals.ppn_percent
+    if file_ppn is not None and ZERO <= file_ppn <= HUNDRED:
+        data["ppn_percent"] = file_ppn
+    try:
+        project = project_create(owner=owner, data=data)
+    except ValidationError as exc:  # the date rules, in the user's words
+        raise ServiceError(" ".join(exc.messages)) from exc
+    summary = rab_import_apply(project=project, parsed=parsed, replace=True)
+    return project, summary
+
+
+# --- pending uploads -------------------------------------------------------------------------
+
+PENDING_SALT = "detail_project.rab_import.pending"
+PENDING_MAX_AGE = 3600  # seconds between the preview and the confirm
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class PendingUploadMissing(ServiceError):
+    """The token is forged, expired, someone else's, or its file was already imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingUpload:
+    token: str
+    filename: str
+    replace: bool
+    data: bytes
+    path: Path
+
+    def release(self) -> None:
+        """Put a claimed upload back (the import failed; the planner may confirm again)."""
+        claimed = self.path.with_suffix(".claimed")
+        if claimed.exists():
+            os.replace(claimed, self.path)
+
+    def discard(self) -> None:
+        for path in (self.path, self.path.with_suffix(".claimed")):
+            path.unlink(missing_ok=True)
+
+
+def pending_dir() -> Path:
+    """`RAB_IMPORT_TMP_DIR`, else a private folder in the system's temp directory.
+
+    Not MEDIA_ROOT: files there may be served to the world by the web server.
+    """
+    configured = getattr(settings, "RAB_IMPORT_TMP_DIR", "")
+    directory = (
+        Path(configured) if configured else Path(tempfile.gettempdir()) / "jadwal-rab-import"
+    )
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def _sweep(directory: Path) -> None:
+    """Delete uploads nobody confirmed within the allowed time."""
+    cutoff = time.time() - PENDING_MAX_AGE - 60
+    for path in directory.iterdir():
+        if path.suffix in {".upload", ".claimed"}:
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                continue
+
+
+def pending_upload_save(
+    data: bytes, *, user_id: int, project: Project, filename: str, replace: bool
+) -> str:
+    """Keep `data` until confirm; return the signed token the preview form carries."""
+    directory = pending_dir()
+    _sweep(directory)
+    token = secrets.token_hex(16)
+    path = directory / f"{token}.upload"
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(data)
+    payload = {
+        "t": token,
+        "u": user_id,
+        "p": project.pk,
+        "n": Path(filename or "").name[:200],
+        "r": bool(replace),
+        "h": hashlib.sha256(data).hexdigest(),
+    }
+    return signing.dumps(payload, salt=PENDING_SALT, compress=True)
+
+
+def _payload(signed: str, *, user_id: int, project: Project) -> dict[str, object]:
+    try:
+        payload = signing.loads(signed, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except signing.BadSignature as exc:  # includes SignatureExpired
+        raise PendingUploadMissing(
+            _("This preview has expired or is not valid; upload the file again.")
+        ) from exc
+    if (
+        not isinstance(payload, dict)
+        or payload.get("u") != user_id
+        or payload.get("p") != project.pk
+        or not _TOKEN.match(str(payload.get("t", "")))
+    ):
+        raise PendingUploadMissing(
+            _("This preview has expired or is not valid; upload the file again.")
+        )
+    return payload
+
+
+def pending_upload_claim(signed: str, *, user_id: int, project: Project) -> PendingUpload:
+    """Take the upload for importing. Only one request can claim it (the file is renamed), so
+    a double-clicked Confirm imports once."""
+    payload = _payload(signed, user_id=user_id, project=project)
+    path = pending_dir() / f"{payload['t']}.upload"
+    claimed = path.with_suffix(".claimed")
+    try:
+        os.replace(path, claimed)  # atomic: of two concurrent confirms, one gets the file
+        data = claimed.read_bytes()
+    except OSError as exc:
+        raise PendingUploadMissing(
+            _("This file was already imported or its preview expired; upload it again.")
+        ) from exc
+    if hashlib.sha256(data).hexdigest() != payload.get("h"):
+        claimed.unlink(missing_ok=True)
+        raise PendingUploadMissing(_("The uploaded file changed; upload it again."))
+    return PendingUpload(
+        token=str(payload["t"]),
+        filename=str(payload.get("n", "")),
+        replace=bool(payload.get("r")),
+        data=data,
+        path=path,
+    )
+
+
+def pending_upload_discard(signed: str, *, user_id: int, project: Project) -> bool:
+    """Forget an upload (Cancel). False when there was nothing to forget."""
+    try:
+        payload = _payload(signed, user_id=user_id, project=project)
+    except PendingUploadMissing:
+        return False
+    path = pending_dir() / f"{payload['t']}.upload"
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    return existed
