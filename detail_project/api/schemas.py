@@ -67,6 +67,13 @@ class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _reason(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(part) for part in error["loc"])
+    # The proportion's own message already names it ("Proporsi must be at most 100, got 120").
+    return message if where in ("", "proporsi") else f"{where}: {message}"
+
+
 # --- inputs -----------------------------------------------------------------------------
 
 
@@ -84,11 +91,7 @@ class CellChangeIn(In):
         except ValidationError as exc:
             if not isinstance(data, dict):
                 raise
-            reasons = "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or 'cell'}: "
-                f"{str(error['msg']).removeprefix('Value error, ')}"
-                for error in exc.errors()
-            )
+            reasons = "; ".join(_reason(error) for error in exc.errors())
             raise ValueError(
                 f"pekerjaan {data.get('pekerjaan_id')}, tahapan {data.get('tahapan_id')}: {reasons}"
             ) from None

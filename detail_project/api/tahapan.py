@@ -172,7 +172,11 @@ def tahapan_unassign(
     }
 
 
-@router.get(BASE + "tahapan/validate/", response={200: ValidateOut, **errors(401, 404)})
+@router.get(
+    BASE + "tahapan/validate/",
+    response={200: ValidateOut, **errors(401, 404)},
+    exclude_none=True,  # each issue carries `missing` or `excess`, not both
+)
 def tahapan_validate(request: HttpRequest, project_id: int) -> dict[str, Any]:
     project = project_get_owned(user=request.user, project_id=project_id)
     return {"ok": True, **selectors.tahapan_validation(project)}

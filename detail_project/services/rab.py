@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import models, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
+from django.utils import timezone
 
 from dashboard.models import Project
 from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi
@@ -30,7 +31,13 @@ SATUAN_MAX_LENGTH = 32
 
 
 def _lock_project(project_id: int) -> None:
+    """Lock the project row (RAB writers queue) and move its schedule version on: the grid
+    shows this tree, so a grid opened before the change must reload instead of saving over it.
+    """
     Project.objects.select_for_update().only("id").get(pk=project_id)
+    Project.objects.filter(pk=project_id).update(
+        jadwal_version=F("jadwal_version") + 1, updated_at=timezone.now()
+    )
 
 
 def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
@@ -113,6 +120,7 @@ def klasifikasi_create(*, project: Project, name: str) -> Klasifikasi:
 @transaction.atomic
 def klasifikasi_update(*, klasifikasi: Klasifikasi, name: str) -> Klasifikasi:
     klasifikasi.name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    _lock_project(klasifikasi.project_id)
     klasifikasi.save(update_fields=["name"])
     return klasifikasi
 
@@ -156,6 +164,7 @@ def sub_klasifikasi_update(*, sub_klasifikasi: SubKlasifikasi, name: str) -> Sub
     sub_klasifikasi.name = _clean_text(
         name, label="Name", max_length=NAME_MAX_LENGTH, required=True
     )
+    _lock_project(sub_klasifikasi.project_id)
     sub_klasifikasi.save(update_fields=["name"])
     return sub_klasifikasi
 
@@ -242,6 +251,7 @@ def pekerjaan_update(
         volume=volume,
         harga_satuan=harga_satuan,
     )
+    _lock_project(pekerjaan.project_id)
     for name, value in fields.items():
         setattr(pekerjaan, name, value)
     pekerjaan.save(update_fields=[*fields, "updated_at"])

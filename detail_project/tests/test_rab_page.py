@@ -930,3 +930,30 @@ def test_concurrent_additions_keep_the_order_dense(project, monkeypatch):
 
     assert errors == []
     assert indexes(Klasifikasi.objects.filter(project=project)) == list(range(12))
+
+
+def test_every_rab_write_moves_the_schedule_version_on(project):
+    """An open Jadwal grid must reload rather than save over a RAB that changed under it."""
+    from detail_project.services import rab as rab_services
+
+    def version():
+        project.refresh_from_db()
+        return project.jadwal_version
+
+    start = version()
+    klasifikasi = rab_services.klasifikasi_create(project=project, name="K")
+    sub = rab_services.sub_klasifikasi_create(klasifikasi=klasifikasi, name="S")
+    pekerjaan = rab_services.pekerjaan_create(
+        sub_klasifikasi=sub, uraian="Galian", volume=Decimal("1"), harga_satuan=Decimal("2")
+    )
+    rab_services.pekerjaan_update(
+        pekerjaan=pekerjaan,
+        kode_pekerjaan="",
+        uraian="Galian tanah",
+        satuan="m3",
+        volume=Decimal("3"),
+        harga_satuan=Decimal("2"),
+    )
+    rab_services.klasifikasi_update(klasifikasi=klasifikasi, name="K1")
+    rab_services.pekerjaan_delete(pekerjaan=pekerjaan)
+    assert version() == start + 6

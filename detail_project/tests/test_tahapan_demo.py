@@ -114,3 +114,30 @@ def test_seed_demo_twice_gives_the_same_schedule(demo):
     by_order = sorted(first.values()), sorted(weekly_cells(second.project).values())
     assert by_order[0] == by_order[1]
     assert len(weekly_cells(second.project)) == 83
+
+
+def test_generate_large_project_can_add_a_weekly_schedule(owner):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dashboard.models import Project
+
+    out = StringIO()
+    call_command(
+        "generate_large_project",
+        "--pekerjaan=20",
+        "--owner=owner",
+        "--days=70",
+        "--schedule=weekly",
+        "--fill=0.5",
+        stdout=out,
+        stderr=StringIO(),
+    )
+
+    project = Project.objects.get(pk=int(out.getvalue()))
+    assert project.jadwal_mode == "weekly"
+    assert project.tahapan.count() == 10
+    totals = totals_of(project)
+    assert len(totals) == 20 and set(totals.values()) == {10_000}
+    assert len(cells_of(project)) == 20 * 5

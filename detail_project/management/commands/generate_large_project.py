@@ -2,6 +2,10 @@
 
     python manage.py generate_large_project --pekerjaan 1000 --owner demo \
         [--klasifikasi 10 --subs-per-klasifikasi 5 --seed 1 --start 2026-01-05 --days 730 --name N]
+        [--schedule weekly --fill 0.5]
+
+With --schedule, every pekerjaan also gets 100 % spread over a run of about --fill of the
+periods of that time scale (what the benchmarks measure).
 
 Prints the new project's id on stdout (and a description on stderr), so scripts can capture it.
 """
@@ -14,8 +18,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from detail_project.demo import DEMO_START, generate_large_project
+from detail_project.demo_schedule import fill_schedule
 from detail_project.services.errors import ServiceError
 
 
@@ -43,6 +49,14 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=_date, default=DEMO_START)
         parser.add_argument("--days", type=int, default=730)
         parser.add_argument("--name", default="")
+        parser.add_argument(
+            "--schedule",
+            choices=["daily", "weekly", "monthly"],
+            help="Also generate a schedule on this time scale.",
+        )
+        parser.add_argument(
+            "--fill", type=float, default=0.5, help="Share of the periods each pekerjaan spans."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -50,18 +64,32 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {options['owner']!r}.") from None
         try:
-            project = generate_large_project(
-                owner=owner,
-                pekerjaan=options["pekerjaan"],
-                klasifikasi=options["klasifikasi"],
-                subs_per_klasifikasi=options["subs_per_klasifikasi"],
-                seed=options["seed"],
-                start=options["start"],
-                days=options["days"],
-                name=options["name"],
-            )
+            with transaction.atomic():
+                project = generate_large_project(
+                    owner=owner,
+                    pekerjaan=options["pekerjaan"],
+                    klasifikasi=options["klasifikasi"],
+                    subs_per_klasifikasi=options["subs_per_klasifikasi"],
+                    seed=options["seed"],
+                    start=options["start"],
+                    days=options["days"],
+                    name=options["name"],
+                )
+                cells = 0
+                if options["schedule"]:
+                    cells = fill_schedule(
+                        project=project,
+                        user=owner,
+                        mode=options["schedule"],
+                        fill=options["fill"],
+                        seed=options["seed"],
+                    )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
+        if options["verbosity"] > 0 and cells:
+            self.stderr.write(
+                f"Scheduled {cells} cells ({options['schedule']})", style_func=lambda t: t
+            )
         if options["verbosity"] > 0:
             self.stderr.write(
                 f"Created project {project.pk} “{project.nama}”: {options['pekerjaan']} "
