@@ -325,10 +325,6 @@ def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]
     ]
 
 
-# JSON text is embedded in a <script> element by the page: these never appear raw in it.
-_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
-
-
 def _assignments_json(project: Project) -> str:
     """The `assignments` array as JSON text, built by the database where it can: 50,000 cells
     then never become Python objects at all (the read is ~4× faster than going through rows).
@@ -359,12 +355,9 @@ def _quote(name: str) -> str:
 
 
 def jadwal_grid_json(project: Project) -> str:
-    """`jadwal_grid_data` as JSON text (with `"ok": true`), safe to place inside a
-    `<script type="application/json">` element."""
+    """`jadwal_grid_data` as JSON text, with `"ok": true` (the API's answer, which the page
+    also embeds)."""
     data = {"ok": True, **jadwal_grid_data(project, with_assignments=False)}
     del data["assignments"]
     head = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    text = f'{head[:-1]},"assignments":{_assignments_json(project)}}}'
-    for raw, escaped in _SCRIPT_SAFE:
-        text = text.replace(raw, escaped)  # str.replace runs in C; translate() would not
-    return text
+    return f'{head[:-1]},"assignments":{_assignments_json(project)}}}'

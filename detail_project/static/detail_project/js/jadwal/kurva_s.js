@@ -1,0 +1,122 @@
+// The Kurva S tab: the cost-weighted cumulative plan (line) over each period's weight (bars), the
+// same numbers in a table, and "Save as PNG".
+
+import { kurvaSeries, periodShortLabel } from "./chart_data.js";
+import { shortDate } from "./format.js";
+
+function fixed(number) {
+  return (Math.round(number * 100) / 100).toFixed(2);
+}
+
+export class KurvaSChart {
+  constructor({ element, table, echarts, state, projectName }) {
+    this.element = element;
+    this.table = table;
+    this.state = state;
+    this.projectName = projectName;
+    this.chart = echarts.init(element, null, { renderer: "canvas" });
+    this.resizeObserver = new ResizeObserver(() => this.chart.resize());
+    this.resizeObserver.observe(element);
+  }
+
+  render() {
+    const series = kurvaSeries(this.state);
+    const count = series.labels.length;
+    this.element.dataset.pointCount = String(count);
+    this.element.dataset.barCount = String(count);
+    this.element.dataset.finalCumulative = fixed(series.cumulative[count - 1] ?? 0);
+    this.chart.setOption(
+      {
+        animation: false,
+        backgroundColor: "#ffffff",
+        title: { text: `Kurva S: ${this.projectName}`, left: "center", textStyle: { fontSize: 14 } },
+        legend: { top: 26, data: ["Weight per period (%)", "Cumulative plan (%)"] },
+        grid: { left: 60, right: 60, top: 70, bottom: 80 },
+        tooltip: {
+          trigger: "axis",
+          renderMode: "richText",
+          formatter: (params) => {
+            const at = params[0]?.dataIndex ?? 0;
+            return `${series.labels[at]}\nWeight ${fixed(series.weights[at])} %\nCumulative ${fixed(series.cumulative[at])} %`;
+          },
+        },
+        xAxis: {
+          type: "category",
+          data: series.tahapan.map(periodShortLabel),
+          axisLabel: { rotate: count > 12 ? 45 : 0, hideOverlap: true, width: 110, overflow: "truncate" },
+        },
+        yAxis: [
+          { type: "value", name: "Weight (%)", min: 0, axisLabel: { formatter: "{value}" } },
+          { type: "value", name: "Cumulative (%)", min: 0, max: 100, axisLabel: { formatter: "{value}" } },
+        ],
+        dataZoom: count > 40 ? [{ type: "slider", bottom: 10 }, { type: "inside" }] : [],
+        series: [
+          {
+            name: "Weight per period (%)",
+            type: "bar",
+            data: series.weights.map((w) => Number(fixed(w))),
+            itemStyle: { color: "#9ec5fe" },
+          },
+          {
+            name: "Cumulative plan (%)",
+            type: "line",
+            yAxisIndex: 1,
+            data: series.cumulative.map((c) => Number(fixed(c))),
+            symbol: "circle",
+            symbolSize: 5,
+            lineStyle: { width: 2, color: "#d63384" },
+            itemStyle: { color: "#d63384" },
+          },
+        ],
+      },
+      { notMerge: true },
+    );
+    this.renderTable(series);
+  }
+
+  renderTable(series) {
+    const body = this.table.querySelector("tbody");
+    const rows = series.tahapan.map((tahapan, i) => {
+      const tr = document.createElement("tr");
+      const dates =
+        tahapan.tanggal_mulai && tahapan.tanggal_selesai
+          ? `${shortDate(tahapan.tanggal_mulai)} - ${shortDate(tahapan.tanggal_selesai)}`
+          : "";
+      for (const [text, numeric] of [
+        [String(i + 1), true],
+        [tahapan.nama, false],
+        [dates, false],
+        [fixed(series.weights[i]), true],
+        [fixed(series.cumulative[i]), true],
+      ]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        if (numeric) {
+          td.className = "num";
+        }
+        tr.append(td);
+      }
+      return tr;
+    });
+    body.replaceChildren(...rows);
+    this.table.querySelector("[data-kurva-total]").textContent = fixed(
+      series.weights.reduce((a, b) => a + b, 0),
+    );
+  }
+
+  savePng() {
+    const url = this.chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#ffffff" });
+    const link = document.createElement("a");
+    const slug = this.projectName.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "project";
+    link.href = url;
+    link.download = `kurva-s-${slug}.png`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  dispose() {
+    this.resizeObserver.disconnect();
+    this.chart.dispose();
+  }
+}

@@ -1,0 +1,326 @@
+// The schedule as the page knows it: saved cells from the server, the planner's unsaved edits on
+// top, undo / redo of those edits, and the sums the grid and the charts read. No DOM here.
+//
+// Every proporsi is an integer of hundredths (see format.js). A cell that holds nothing is 0.
+
+import { hundredthsToApi, toHundredths } from "./format.js";
+
+const NONE = 0;
+
+export class JadwalState {
+  constructor(data) {
+    this.listeners = new Set();
+    this.load(data);
+  }
+
+  /**
+   * Take a fresh `GET jadwal/` answer. With keepEdits, every unsaved edit whose pekerjaan and
+   * tahapan still exist is laid on top again (the rest are returned as `dropped`).
+   */
+  load(data, { keepEdits = false } = {}) {
+    const previousEdits = keepEdits ? this.pendingChanges() : [];
+    this.version = data.version;
+    this.mode = data.mode;
+    this.weekEndDay = data.week_end_day;
+    this.project = data.project;
+    this.tahapan = data.tahapan.slice();
+    this.tahapanById = new Map(this.tahapan.map((t) => [t.id, t]));
+    this.klasifikasi = [];
+    this.pekerjaan = new Map();
+    this.pekerjaanOrder = [];
+    for (const klas of data.tree) {
+      const klasNode = { id: klas.id, name: klas.name, sub: [], cost: 0 };
+      this.klasifikasi.push(klasNode);
+      for (const sub of klas.sub) {
+        const subNode = { id: sub.id, name: sub.name, klasifikasi: klasNode, pekerjaan: [], cost: 0 };
+        klasNode.sub.push(subNode);
+        for (const p of sub.pekerjaan) {
+          const item = { ...p, sub: subNode, klasifikasi: klasNode };
+          subNode.pekerjaan.push(item);
+          subNode.cost += p.jumlah_harga;
+          klasNode.cost += p.jumlah_harga;
+          this.pekerjaan.set(p.id, item);
+          this.pekerjaanOrder.push(item);
+        }
+      }
+    }
+    this.saved = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths)
+    for (const [pekerjaanId, tahapanId, proporsi] of data.assignments) {
+      this.cellsOf(this.saved, pekerjaanId).set(tahapanId, toHundredths(proporsi));
+    }
+    this.edits = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths), 0 = remove
+    this.undoStack = [];
+    this.redoStack = [];
+    this.totals = new Map();
+    for (const item of this.pekerjaanOrder) {
+      this.totals.set(item.id, this.computeTotal(item.id));
+    }
+    const dropped = [];
+    if (previousEdits.length) {
+      const restorable = [];
+      for (const change of previousEdits) {
+        if (this.pekerjaan.has(change.pekerjaanId) && this.tahapanById.has(change.tahapanId)) {
+          restorable.push(change);
+        } else {
+          dropped.push(change);
+        }
+      }
+      this.apply(restorable, { record: false, silent: true });
+    }
+    this.emit({ type: "load" });
+    return { dropped };
+  }
+
+  cellsOf(store, pekerjaanId) {
+    let cells = store.get(pekerjaanId);
+    if (!cells) {
+      cells = new Map();
+      store.set(pekerjaanId, cells);
+    }
+    return cells;
+  }
+
+  savedValue(pekerjaanId, tahapanId) {
+    return this.saved.get(pekerjaanId)?.get(tahapanId) ?? NONE;
+  }
+
+  /** What the cell shows now: the unsaved edit if there is one, the saved value otherwise. */
+  value(pekerjaanId, tahapanId) {
+    const edited = this.edits.get(pekerjaanId);
+    if (edited && edited.has(tahapanId)) {
+      return edited.get(tahapanId);
+    }
+    return this.savedValue(pekerjaanId, tahapanId);
+  }
+
+  isModified(pekerjaanId, tahapanId) {
+    return this.edits.get(pekerjaanId)?.has(tahapanId) ?? false;
+  }
+
+  /** Blue: the cell holds a value that is stored on the server and not edited since. */
+  isSaved(pekerjaanId, tahapanId) {
+    return !this.isModified(pekerjaanId, tahapanId) && this.savedValue(pekerjaanId, tahapanId) > 0;
+  }
+
+  /**
+   * Call fn(tahapanId, value) for every cell of one pekerjaan that holds a value now (saved or
+   * edited). A plain loop, not a generator: it runs for every cell on every full redraw.
+   */
+  forEachCell(pekerjaanId, fn) {
+    const saved = this.saved.get(pekerjaanId);
+    const edited = this.edits.get(pekerjaanId);
+    if (saved) {
+      for (const [tahapanId, value] of saved) {
+        const current = edited !== undefined && edited.has(tahapanId) ? edited.get(tahapanId) : value;
+        if (current > 0) {
+          fn(tahapanId, current);
+        }
+      }
+    }
+    if (edited) {
+      for (const [tahapanId, value] of edited) {
+        if (value > 0 && !(saved && saved.has(tahapanId))) {
+          fn(tahapanId, value);
+        }
+      }
+    }
+  }
+
+  computeTotal(pekerjaanId) {
+    let total = 0;
+    this.forEachCell(pekerjaanId, (tahapanId, value) => {
+      if (this.tahapanById.has(tahapanId)) {
+        total += value;
+      }
+    });
+    return total;
+  }
+
+  total(pekerjaanId) {
+    return this.totals.get(pekerjaanId) ?? 0;
+  }
+
+  /** Pekerjaan planned beyond 100 %: the server refuses to save those. */
+  overFull() {
+    return this.pekerjaanOrder.filter((item) => this.total(item.id) > 10000);
+  }
+
+  get changeCount() {
+    let count = 0;
+    for (const cells of this.edits.values()) {
+      count += cells.size;
+    }
+    return count;
+  }
+
+  get canUndo() {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo() {
+    return this.redoStack.length > 0;
+  }
+
+  /**
+   * Set cells to new values as ONE step of undo history.
+   * changes: [{pekerjaanId, tahapanId, value}] with value in hundredths (0 removes).
+   * Returns the cells that really changed.
+   */
+  apply(changes, { record = true, silent = false } = {}) {
+    const step = [];
+    for (const { pekerjaanId, tahapanId, value } of changes) {
+      const before = this.value(pekerjaanId, tahapanId);
+      if (before === value) {
+        continue;
+      }
+      this.write(pekerjaanId, tahapanId, value);
+      step.push({ pekerjaanId, tahapanId, before, after: value });
+    }
+    if (step.length && record) {
+      this.undoStack.push(step);
+      this.redoStack = [];
+    }
+    if (step.length && !silent) {
+      this.emit({ type: "cells", cells: step });
+    }
+    return step;
+  }
+
+  write(pekerjaanId, tahapanId, value) {
+    const before = this.value(pekerjaanId, tahapanId);
+    if (value === this.savedValue(pekerjaanId, tahapanId)) {
+      const edited = this.edits.get(pekerjaanId);
+      if (edited) {
+        edited.delete(tahapanId);
+        if (!edited.size) {
+          this.edits.delete(pekerjaanId);
+        }
+      }
+    } else {
+      this.cellsOf(this.edits, pekerjaanId).set(tahapanId, value);
+    }
+    this.totals.set(pekerjaanId, this.total(pekerjaanId) - before + value);
+  }
+
+  undo() {
+    const step = this.undoStack.pop();
+    if (!step) {
+      return [];
+    }
+    for (const cell of step.slice().reverse()) {
+      this.write(cell.pekerjaanId, cell.tahapanId, cell.before);
+    }
+    this.redoStack.push(step);
+    const cells = step.map((c) => ({ ...c, before: c.after, after: c.before }));
+    this.emit({ type: "cells", cells, undo: true });
+    return cells;
+  }
+
+  redo() {
+    const step = this.redoStack.pop();
+    if (!step) {
+      return [];
+    }
+    for (const cell of step) {
+      this.write(cell.pekerjaanId, cell.tahapanId, cell.after);
+    }
+    this.undoStack.push(step);
+    this.emit({ type: "cells", cells: step, redo: true });
+    return step;
+  }
+
+  /** Every unsaved edit, in grid order (pekerjaan, then tahapan display order). */
+  pendingChanges() {
+    const order = new Map(this.tahapan.map((t, index) => [t.id, index]));
+    const result = [];
+    for (const item of this.pekerjaanOrder) {
+      const edited = this.edits.get(item.id);
+      if (!edited) {
+        continue;
+      }
+      const cells = [...edited.entries()].sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0));
+      for (const [tahapanId, value] of cells) {
+        result.push({ pekerjaanId: item.id, tahapanId, value });
+      }
+    }
+    return result;
+  }
+
+  /** The body of `POST jadwal/save/`. */
+  savePayload() {
+    return {
+      version: this.version,
+      changes: this.pendingChanges().map((c) => ({
+        pekerjaan_id: c.pekerjaanId,
+        tahapan_id: c.tahapanId,
+        proporsi: hundredthsToApi(c.value),
+      })),
+    };
+  }
+
+  /** The server stored `changes` (the list that was sent) under `version`. */
+  markSaved(changes, version) {
+    const cells = [];
+    for (const { pekerjaanId, tahapanId, value } of changes) {
+      const saved = this.cellsOf(this.saved, pekerjaanId);
+      if (value > 0) {
+        saved.set(tahapanId, value);
+      } else {
+        saved.delete(tahapanId);
+      }
+      const edited = this.edits.get(pekerjaanId);
+      if (edited && edited.get(tahapanId) === value) {
+        edited.delete(tahapanId);
+        if (!edited.size) {
+          this.edits.delete(pekerjaanId);
+        }
+      }
+      cells.push({ pekerjaanId, tahapanId, before: value, after: value });
+    }
+    this.version = version;
+    this.undoStack = [];
+    this.redoStack = [];
+    this.emit({ type: "saved", cells });
+  }
+
+  discardEdits() {
+    this.edits = new Map();
+    this.undoStack = [];
+    this.redoStack = [];
+    for (const item of this.pekerjaanOrder) {
+      this.totals.set(item.id, this.computeTotal(item.id));
+    }
+    this.emit({ type: "load" });
+  }
+
+  /** Cost weight of a pekerjaan inside a group whose total cost is groupCost. */
+  static weight(item, groupCost) {
+    return groupCost > 0 ? item.jumlah_harga : 1;
+  }
+
+  /**
+   * Share of the project's cost that is scheduled, in percent: every pekerjaan counts its
+   * bobot times its scheduled share, a share above 100 % counting as 100 %.
+   */
+  progress() {
+    const items = this.pekerjaanOrder;
+    const useCost = this.project.total_biaya > 0;
+    let sum = 0;
+    for (const item of items) {
+      const bobot = useCost ? item.bobot : 100 / items.length;
+      sum += bobot * Math.min(this.total(item.id), 10000);
+    }
+    return sum / 10000;
+  }
+
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event) {
+    for (const listener of this.listeners) {
+      listener(event);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// Toolbar and status bar: time scale, display, collapse / expand, undo / redo, save, the change
+// count and the scheduled share of the project.
+
+import { formatPercent, pluralChanges } from "./format.js";
+
+export class Toolbar {
+  constructor({ root, state, handlers }) {
+    this.root = root;
+    this.state = state;
+    this.handlers = handlers;
+    this.undoButton = root.querySelector('[data-action="undo"]');
+    this.redoButton = root.querySelector('[data-action="redo"]');
+    this.saveButton = root.querySelector('[data-action="save"]');
+    this.changeCount = root.querySelector('[data-testid="change-count"]');
+    this.progress = root.querySelector('[data-testid="total-progress"]');
+    this.progressBar = root.querySelector("[data-progress-bar]");
+    this.progressWrap = root.querySelector("[data-progress-bar-wrap]");
+    this.modeLabel = root.querySelector('[data-testid="mode-label"]');
+    this.volumeNote = root.querySelector("[data-volume-note]");
+
+    root.querySelectorAll('input[name="jp-mode"]').forEach((radio) => {
+      radio.addEventListener("change", () => {
+        if (radio.checked) {
+          handlers.mode(radio.value);
+        }
+      });
+    });
+    root.querySelectorAll('input[name="jp-display"]').forEach((radio) => {
+      radio.addEventListener("change", () => {
+        if (radio.checked) {
+          handlers.display(radio.value);
+        }
+      });
+    });
+    const on = (action, run) => root.querySelector(`[data-action="${action}"]`).addEventListener("click", run);
+    on("collapse-all", handlers.collapseAll);
+    on("expand-all", handlers.expandAll);
+    on("undo", handlers.undo);
+    on("redo", handlers.redo);
+    on("save", handlers.save);
+  }
+
+  /** Put the time-scale radios back on the current mode (after a cancelled switch). */
+  syncMode() {
+    this.root.querySelectorAll('input[name="jp-mode"]').forEach((radio) => {
+      radio.checked = radio.value === this.state.mode;
+    });
+    this.modeLabel.textContent = this.state.mode;
+  }
+
+  update() {
+    const count = this.state.changeCount;
+    this.changeCount.textContent = pluralChanges(count);
+    this.changeCount.classList.toggle("text-success", count > 0);
+    this.changeCount.classList.toggle("fw-semibold", count > 0);
+    this.saveButton.disabled = false;
+    this.saveButton.classList.toggle("btn-success", count > 0);
+    this.saveButton.classList.toggle("btn-outline-success", count === 0);
+    this.undoButton.disabled = !this.state.canUndo;
+    this.redoButton.disabled = !this.state.canRedo;
+    const progress = this.state.progress();
+    this.progress.textContent = `${formatPercent(progress, { blankZero: false })} %`;
+    this.progressBar.style.width = `${Math.min(100, progress)}%`;
+    this.progressWrap.setAttribute("aria-valuenow", String(Math.round(progress)));
+  }
+
+  setDisplay(display) {
+    this.volumeNote.hidden = display !== "volume";
+  }
+}

@@ -1,0 +1,226 @@
+// Jadwal Pekerjaan page entry: reads the schedule embedded in the page, builds the grid, toolbar,
+// save, mode switch, custom-tahapan panel and charts, and wires them together.
+//
+// Module map (one job each), all beside this file in jadwal/:
+//   format.js          numbers (hundredths), parsing "33,33", labels
+//   state.js           saved cells, unsaved edits, undo / redo, totals, progress
+//   rows.js            tree -> flat rows, collapse, cost-weighted parent roll-ups
+//   columns.js         frozen columns and tahapan columns grouped by month
+//   paste.js           tab-separated clipboard text -> rows of cells
+//   grid.js            RevoGrid wiring: edits, paste, fill, keys
+//   api.js             fetch() with CSRF and {ok, error} answers
+//   ui.js              toasts, overlay, message line, confirm dialogs
+//   save.js            Save All Changes and the failure panel
+//   mode.js            time-scale switch
+//   custom_tahapan.js  custom tahapan panel
+//   chart_data.js      Kurva S and Gantt numbers
+//   gantt.js, kurva_s.js, charts.js   the two chart tabs
+
+import { Api } from "./jadwal/api.js";
+import { Charts } from "./jadwal/charts.js";
+import { CustomTahapanPanel } from "./jadwal/custom_tahapan.js";
+import { JadwalGrid } from "./jadwal/grid.js";
+import { ModeSwitcher } from "./jadwal/mode.js";
+import { RowModel } from "./jadwal/rows.js";
+import { ProblemPanel, Saver } from "./jadwal/save.js";
+import { JadwalState } from "./jadwal/state.js";
+import { Toolbar } from "./jadwal/toolbar.js";
+import { MessageLine, Overlay, toast } from "./jadwal/ui.js";
+
+function readJson(id) {
+  return JSON.parse(document.getElementById(id).textContent);
+}
+
+function isTypingTarget(target) {
+  return (
+    target instanceof HTMLElement &&
+    (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable)
+  );
+}
+
+class JadwalPage {
+  constructor(root) {
+    this.root = root;
+    const config = readJson("jadwal-config");
+    this.api = new Api(config.api_base, config.csrf_token);
+    this.state = new JadwalState(readJson("jadwal-data"));
+    this.rows = new RowModel(this.state);
+    this.overlay = new Overlay(root.querySelector("[data-testid='overlay']"));
+    this.message = new MessageLine(root.querySelector("[data-testid='grid-message']"));
+    this.problem = new ProblemPanel(root.querySelector("[data-testid='problem']"));
+
+    this.grid = new JadwalGrid({
+      host: root.querySelector("[data-grid-host]"),
+      state: this.state,
+      rows: this.rows,
+      notify: (text, level) => this.message.show(text, level),
+    });
+    this.saver = new Saver({
+      api: this.api,
+      state: this.state,
+      overlay: this.overlay,
+      problem: this.problem,
+      reloadKeepingEdits: () => this.reloadKeepingEdits(),
+      beforeSave: () => this.grid.commitOpenEditor(),
+    });
+    this.toolbar = new Toolbar({
+      root,
+      state: this.state,
+      handlers: {
+        mode: (mode) => this.modes.request(mode),
+        display: (display) => this.setDisplay(display),
+        collapseAll: () => this.collapse(true),
+        expandAll: () => this.collapse(false),
+        undo: () => this.state.undo(),
+        redo: () => this.state.redo(),
+        save: () => this.saver.save(),
+      },
+    });
+    this.modes = new ModeSwitcher({
+      api: this.api,
+      state: this.state,
+      overlay: this.overlay,
+      problem: this.problem,
+      saver: this.saver,
+      modal: document.getElementById("jp-mode-modal"),
+      reload: (data) => this.reload(data),
+      onCancel: () => this.toolbar.syncMode(),
+      beforeSwitch: () => this.grid.commitOpenEditor(),
+    });
+    this.custom = new CustomTahapanPanel({
+      element: root.querySelector("[data-testid='custom-panel']"),
+      api: this.api,
+      state: this.state,
+      reloadKeepingEdits: () => this.reloadKeepingEdits(),
+      confirmModal: document.getElementById("jp-confirm-modal"),
+      problem: this.problem,
+      reveal: (tahapanId) => this.grid.reveal(tahapanId),
+    });
+    this.charts = new Charts({
+      state: this.state,
+      gantt: root.querySelector("[data-testid='gantt-chart']"),
+      kurva: root.querySelector("[data-testid='kurva-chart']"),
+      kurvaTable: root.querySelector("[data-testid='kurva-table']"),
+      pngButton: root.querySelector('[data-action="save-png"]'),
+      projectName: this.state.project.nama,
+    });
+
+    this.state.subscribe((event) => this.onStateChange(event));
+    this.listenTabs();
+    this.listenKeys();
+    window.addEventListener("beforeunload", (event) => {
+      if (this.state.changeCount > 0) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    this.toolbar.syncMode();
+    this.toolbar.update();
+    this.custom.render();
+    this.grid.ready.then(() => {
+      requestAnimationFrame(() => {
+        root.dataset.state = "ready";
+        performance.mark("jadwal-grid-ready");
+      });
+    });
+  }
+
+  onStateChange(event) {
+    if (event.type === "load") {
+      this.rows.build();
+      this.grid.rebuildColumns();
+      this.grid.refreshRows();
+      this.toolbar.syncMode();
+      this.custom.render();
+    } else {
+      this.grid.onStateCells(event.cells);
+    }
+    this.toolbar.update();
+    this.charts.invalidate();
+  }
+
+  /** A new schedule from the server (after a mode switch): unsaved edits are dropped. */
+  async reload(data) {
+    this.state.load(data);
+    this.message.clear();
+  }
+
+  /** Fetch the schedule again and lay the unsaved edits on top (after a conflict or a tahapan
+   * change). */
+  async reloadKeepingEdits() {
+    this.overlay.show("Loading the latest schedule...");
+    try {
+      const data = await this.api.get("jadwal/");
+      const { dropped } = this.state.load(data, { keepEdits: true });
+      if (dropped.length) {
+        toast(`${dropped.length} unsaved ${dropped.length === 1 ? "change was" : "changes were"} in a tahapan that no longer exists and ${dropped.length === 1 ? "was" : "were"} dropped.`, "warning");
+      }
+    } catch (error) {
+      this.problem.show({ title: "Could not load the latest schedule.", text: error.message });
+    } finally {
+      this.overlay.hide();
+    }
+  }
+
+  setDisplay(display) {
+    this.rows.display = display;
+    this.rows.refreshAll();
+    this.toolbar.setDisplay(display);
+    this.root.dataset.display = display;
+    this.grid.redraw();
+  }
+
+  collapse(all) {
+    if (all) {
+      this.rows.collapseAll();
+    } else {
+      this.rows.expandAll();
+    }
+    this.grid.setTrimmed();
+    this.grid.redraw();
+  }
+
+  listenTabs() {
+    this.root.querySelectorAll('[data-bs-toggle="tab"]').forEach((tab) => {
+      tab.addEventListener("shown.bs.tab", () => {
+        const which = tab.dataset.chart;
+        if (which) {
+          this.charts.show(which);
+        } else {
+          this.charts.hide();
+        }
+      });
+    });
+  }
+
+  listenKeys() {
+    document.addEventListener("keydown", (event) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (!mod || event.altKey) {
+        return;
+      }
+      // In a text field (or a cell editor that is open) Ctrl+Z belongs to the text. RevoGrid
+      // may leave its closed editor's input focused; that one does not count.
+      const inGrid = this.grid.element.contains(event.target);
+      if (isTypingTarget(event.target) && (!inGrid || this.grid.editing)) {
+        return;
+      }
+      const key = event.key.toLowerCase();
+      if (key === "z" && !event.shiftKey) {
+        event.preventDefault();
+        this.state.undo();
+      } else if (key === "y" || (key === "z" && event.shiftKey)) {
+        event.preventDefault();
+        this.state.redo();
+      } else if (key === "s") {
+        event.preventDefault();
+        this.saver.save();
+      }
+    });
+  }
+}
+
+const root = document.getElementById("jadwal-app");
+if (root) {
+  new JadwalPage(root);
+}

@@ -1,0 +1,3 @@
+/*!
+ * Built by Revolist OU ❤️
+ */const o=()=>{};export{o as g};
