@@ -74,4 +74,7 @@ def _empty_cache():
 
     cache.clear()
     yield
-    cache.clear()
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - a test may have pointed the cache at a dead server
+        pass

@@ -8,6 +8,7 @@ names the variable: a typo in production must never silently fall back to a defa
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -96,6 +97,42 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
+    """One of `choices` (compared case-insensitively, returned as spelled in `choices`)."""
+    allowed = list(choices)
+    raw = env_str(name, default).strip()
+    for choice in allowed:
+        if raw.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(allowed)}")
+
+
+def env_path(name: str, default: Path | str, *, base_dir: Path) -> Path:
+    """A filesystem path; a relative one is taken from the project folder (beside manage.py),
+    not from whatever directory the server happened to be started in."""
+    raw = env_str(name, str(default)).strip()
+    if not raw:
+        raise ImproperlyConfigured(f"{name} must not be empty")
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def env_url_list(name: str, *, schemes: Iterable[str]) -> list[str]:
+    """Comma-separated URLs such as `https://jadwal.example.com`; each must have a scheme
+    and a host. (Django reports `jadwal.example.com` in CSRF_TRUSTED_ORIGINS only from
+    `manage.py check`; gunicorn would start with it and refuse every form and save.)"""
+    allowed = tuple(schemes)
+    values = env_list(name)
+    for value in values:
+        parts = urlsplit(value)
+        if parts.scheme not in allowed or not parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} must look like {allowed[0]}://host[:port] "
+                f"(scheme one of {', '.join(allowed)})"
+            )
+    return values
+
+
 _ENGINES = {
     "sqlite": "django.db.backends.sqlite3",
     "postgres": "django.db.backends.postgresql",
@@ -162,7 +199,7 @@ def database_from_env(*, base_dir: Path) -> dict[str, object]:
             "USER": env_str("DB_USER"),
             "PASSWORD": env_str("DB_PASSWORD"),
             "HOST": os.environ.get("DB_HOST", "localhost"),
-            "PORT": os.environ.get("DB_PORT", default_port),
+            "PORT": str(env_int("DB_PORT", int(default_port), minimum=1)),
             "OPTIONS": {},
         }
     else:

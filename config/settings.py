@@ -1,11 +1,16 @@
 """Settings for Jadwal Pekerjaan, read from the environment only.
 
 `.env.example` lists every variable. Local development keeps them in `.env` (created by
-`python3 dev.py up`); production passes them through systemd, Docker or the shell.
+`python3 dev.py up`); production passes them through systemd, Docker or the shell, or points
+`ENV_FILE` at a file. A value that cannot be used stops the process at start-up with
+ImproperlyConfigured naming the variable. docs/DEPLOYMENT.md shows the production set.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -13,15 +18,26 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     database_from_env,
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
+    env_path,
     env_str,
+    env_url_list,
     load_dotenv,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-load_dotenv(BASE_DIR / ".env")
+# `.env` beside manage.py unless ENV_FILE names another file (or is empty: read none). The real
+# environment always wins over the file.
+if "ENV_FILE" not in os.environ:
+    load_dotenv(BASE_DIR / ".env")
+elif os.environ["ENV_FILE"].strip():
+    _env_file = env_path("ENV_FILE", "", base_dir=BASE_DIR)
+    if not _env_file.is_file():
+        raise ImproperlyConfigured(f"ENV_FILE={str(_env_file)!r} is not a readable file")
+    load_dotenv(_env_file)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -32,7 +48,8 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Full origins (scheme://host[:port]) allowed to POST: https://jadwal.example.com
+CSRF_TRUSTED_ORIGINS = env_url_list("CSRF_TRUSTED_ORIGINS", schemes=("https", "http"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers /health/ for load balancers and container probes that call by IP address,
+    # before the host check and the HTTPS redirect.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,20 +112,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", [code for code, _ in LANGUAGES])
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone name (e.g. Asia/Jakarta)"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
 # Static files: collected into STATIC_ROOT, served by nginx in production and by WhiteNoise
 # when nothing sits in front of gunicorn. Hashed names make every deploy cache-safe.
+# Relative STATIC_ROOT / MEDIA_ROOT are taken from the project folder (the guide's
+# `staticfiles` beside manage.py), whatever directory the server is started from.
 STATIC_URL = env_str("STATIC_URL", "/static/")
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = env_path("STATIC_ROOT", "staticfiles", base_dir=BASE_DIR)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = env_path("MEDIA_ROOT", "media", base_dir=BASE_DIR)
+for _name, _url in (("STATIC_URL", STATIC_URL), ("MEDIA_URL", MEDIA_URL)):
+    if not _url.endswith("/"):
+        raise ImproperlyConfigured(f"{_name}={_url!r} must end with '/'")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -124,6 +155,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RAB_IMPORT_MAX_BYTES = env_int("RAB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Where an uploaded RAB waits between preview and confirm (empty: a private folder in the
+# system temp directory). With several app servers it must be a folder they all share.
+RAB_IMPORT_TMP_DIR = env_str("RAB_IMPORT_TMP_DIR", "")
 
 # Security. Secure by default when DEBUG is off; each can be relaxed explicitly (for example
 # SECURE_SSL_REDIRECT=false when TLS ends at a proxy that already redirects).
@@ -136,6 +170,11 @@ if env_bool("USE_X_FORWARDED_PROTO", not DEBUG):
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# HSTS preloading is a per-domain commitment (every subdomain, for good), not a default: until
+# SECURE_HSTS_PRELOAD=true the deploy check that asks for it (security.W021) stays quiet.
+SILENCED_SYSTEM_CHECKS = env_list(
+    "SILENCED_SYSTEM_CHECKS", [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -145,12 +184,19 @@ CSRF_COOKIE_HTTPONLY = False  # the grid reads the token to send it with fetch()
 # Cache: Redis when REDIS_URL is set, process memory otherwise. Used for rate limits and the
 # tahapan summary; both are safe to lose.
 REDIS_URL = env_str("REDIS_URL")
+# Two sites sharing one Redis must not read each other's keys (project ids repeat).
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "jadwal")
 if REDIS_URL:
+    if not re.match(r"^(redis|rediss|unix)://", REDIS_URL):
+        raise ImproperlyConfigured(
+            "REDIS_URL must start with redis://, rediss:// or unix:// "
+            "(e.g. redis://127.0.0.1:6379/0)"
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "jadwal",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -158,16 +204,24 @@ else:
 
 # Logging: stderr by default (journald and Docker collect it); a file as well when
 # DJANGO_LOG_FILE is set, as the deployment guide's /var/log/django/error.log.
-LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
+_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LOG_LEVEL = env_choice("DJANGO_LOG_LEVEL", "INFO", _LEVELS)
 LOG_FILE = env_str("DJANGO_LOG_FILE")
 _handlers: dict[str, dict[str, object]] = {
     "console": {"class": "logging.StreamHandler", "formatter": "plain"},
 }
 if LOG_FILE:
+    _log_dir = Path(LOG_FILE).expanduser().resolve().parent
+    if not _log_dir.is_dir() or not os.access(_log_dir, os.W_OK):
+        raise ImproperlyConfigured(
+            f"DJANGO_LOG_FILE={LOG_FILE!r}: the folder {str(_log_dir)!r} does not exist or is "
+            "not writable by this user"
+        )
     _handlers["file"] = {
-        "class": "logging.FileHandler",
+        # Reopens the file when logrotate moves it away (no copytruncate needed).
+        "class": "logging.handlers.WatchedFileHandler",
         "filename": LOG_FILE,
-        "level": env_str("DJANGO_LOG_FILE_LEVEL", "ERROR").upper(),
+        "level": env_choice("DJANGO_LOG_FILE_LEVEL", "ERROR", _LEVELS),
         "formatter": "plain",
     }
 LOGGING = {
@@ -183,18 +237,33 @@ LOGGING = {
     },
 }
 
-# Optional error tracking. Personal data is not sent unless asked for explicitly.
+# Optional error tracking. Personal data (user names, e-mail, IP addresses, cookies, request
+# bodies) is not sent unless SENTRY_SEND_DEFAULT_PII=true says so explicitly.
 SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_SEND_DEFAULT_PII = env_bool("SENTRY_SEND_DEFAULT_PII", False)
+SENTRY_TRACES_SAMPLE_RATE = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0)
+if SENTRY_TRACES_SAMPLE_RATE > 1:
+    raise ImproperlyConfigured(
+        f"SENTRY_TRACES_SAMPLE_RATE={SENTRY_TRACES_SAMPLE_RATE} must be between 0 and 1"
+    )
 if SENTRY_DSN:
     import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
-        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0),
-        send_default_pii=env_bool("SENTRY_SEND_DEFAULT_PII", False),
+        integrations=[DjangoIntegration()],
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        send_default_pii=SENTRY_SEND_DEFAULT_PII,
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE") or None,
     )
 
 # Jadwal behaviour.
 JADWAL_REGENERATE_RATE = env_str("JADWAL_REGENERATE_RATE", "10/min")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", JADWAL_REGENERATE_RATE):
+    raise ImproperlyConfigured(
+        f"JADWAL_REGENERATE_RATE={JADWAL_REGENERATE_RATE!r} must look like 10/min "
+        "(a number, '/', then s, min, hour or day)"
+    )
 JADWAL_SUMMARY_CACHE_SECONDS = env_int("JADWAL_SUMMARY_CACHE_SECONDS", 300, minimum=0)

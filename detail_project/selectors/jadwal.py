@@ -7,6 +7,7 @@ queries whatever the size of the project (pinned by tests at 10 and 1,000 pekerj
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +30,7 @@ from detail_project.models import (
 )
 from detail_project.money import jumlah_harga
 
+logger = logging.getLogger(__name__)
 HUNDRED = Decimal("100")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -69,7 +71,7 @@ def _summary_cache_key(project: Project) -> str:
 def tahapan_summary(project: Project) -> list[dict[str, Any]]:
     """`GET tahapan/`: every tahapan with how many pekerjaan it holds and their summed share."""
     key = _summary_cache_key(project)
-    cached = cache.get(key)
+    cached = _cache_call(cache.get, key)
     if cached is not None:
         return cached
     rows = tahapan_queryset(project).annotate(
@@ -84,8 +86,18 @@ def tahapan_summary(project: Project) -> list[dict[str, Any]]:
             Decimal(tahapan.total_assigned or 0).quantize(CENT)
         )
         result.append(item)
-    cache.set(key, result, settings.JADWAL_SUMMARY_CACHE_SECONDS)
+    _cache_call(cache.set, key, result, settings.JADWAL_SUMMARY_CACHE_SECONDS)
     return result
+
+
+def _cache_call(method: Any, *args: Any) -> Any:
+    """The cache only saves time: when it is down (Redis restarting), answer from the
+    database instead of failing the request."""
+    try:
+        return method(*args)
+    except Exception:  # noqa: BLE001 - any cache backend error
+        logger.warning("cache unavailable; tahapan summary read from the database", exc_info=True)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

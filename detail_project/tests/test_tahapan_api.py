@@ -401,3 +401,14 @@ def test_huge_ids_in_bodies_are_400_not_500(api, weekly):
         {"assignments": [{"pekerjaan_id": 10**22, "proporsi": 1}]},
     )
     assert response.status_code == 400
+
+
+def test_a_cache_that_is_down_does_not_break_the_api(api, settings, weekly):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens here
+        }
+    }
+    assert api.get("tahapan/").status_code == 200
+    assert api.post("regenerate-tahapan/", {"mode": "custom"}).status_code == 200

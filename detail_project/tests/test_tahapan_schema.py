@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,6 +79,19 @@ def authenticated(owner, project, pekerjaan, weekly):
     }
 
 
+@pytest.fixture
+def keep_connection_open(authenticated):
+    """The raw WSGI app closes "old" connections at each request's start and end, which on
+    PostgreSQL would end the test's transaction; Django's test Client avoids it the same way.
+    (After `authenticated`: the test Client reconnects the signal when it is done.)"""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_connection_open")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_generated_request_gets_a_5xx_or_an_undocumented_answer(
     project, pekerjaan, weekly, authenticated, mode

@@ -1,0 +1,741 @@
+"""Load test: simulated planners against gunicorn + PostgreSQL, then a nothing-lost audit.
+
+    python bench/bench_load.py                        # 50 planners, 60 s, 4 workers
+    python bench/bench_load.py --think 0.5 2          # faster planners
+    python bench/bench_load.py --planners 20 --duration 20 --think 0 0   # a closed-loop stress
+    python bench/bench_load.py --redis                # the cache in Redis (REDIS_URL)
+
+Setup: a fresh PostgreSQL database `deploy_load_<pid>` (dropped at the end), `migrate`,
+`collectstatic`, one user and one generated project per planner (`generate_large_project`,
+100 pekerjaan, one year, weekly, each pekerjaan spread by `fill_schedule`), plus one project
+shared by `--shared` planners (same owner, each editing its own rows) to provoke 409s. gunicorn
+runs with gunicorn.conf.py and production settings on 127.0.0.1 (plain http on loopback: no
+HTTPS redirect, cookies not Secure; everything else as in production).
+
+Each planner logs in through the login form, then repeats: open the grid data (GET jadwal/),
+think, rewrite one of its own pekerjaan over 20 consecutive tahapan (total kept at 100 %, other
+cells of the row removed), and save with the version it read. A 409 (someone saved in between)
+means: re-read and retry. Now and then a planner with its own project switches the time scale
+(weekly <-> monthly). Afterwards, every row's last accepted save is compared with the database,
+and each project's schedule version with the number of accepted writes.
+
+Reported: requests/s, p50/p95/p99/max per endpoint as the client saw them and as gunicorn
+logged them, errors (anything but 200 and the expected 409s), 409s and retries. Exit status 1
+when a request failed unexpectedly or a save is missing from the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "load-test-planner"  # noqa: S105 - throwaway users in a throwaway database
+ENDPOINTS = ("login", "GET jadwal/", "POST jadwal/save/", "POST regenerate-tahapan/")
+
+
+# --- setup ------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--planners", type=int, default=50)
+    parser.add_argument("--shared", type=int, default=6, help="Planners sharing one project.")
+    parser.add_argument("--duration", type=float, default=60.0, help="Seconds of load.")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
+    parser.add_argument("--pekerjaan", type=int, default=100, help="Per generated project.")
+    parser.add_argument("--cells", type=int, default=20, help="Cells edited per save.")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 4.0),
+        metavar=("MIN", "MAX"),
+        help="Seconds a planner pauses between actions (default 1 4).",
+    )
+    parser.add_argument("--switch-every", type=float, default=20.0, help="Min s between switches.")
+    parser.add_argument("--port", type=int, default=8460)
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("DEPLOY_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="An existing PostgreSQL database to connect to (the load database is created "
+        "beside it).",
+    )
+    parser.add_argument("--redis", action="store_true", help="Cache in Redis (REDIS_URL).")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    args = parser.parse_args()
+    if not 0 <= args.shared < args.planners:
+        parser.error("--shared must be at least 0 and fewer than --planners")
+    return args
+
+
+def create_database(admin_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def production_env(database_url: str, work: Path, args: argparse.Namespace) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_", "GUNICORN_", "SENTRY_"))
+    }
+    env.update(
+        ENV_FILE="",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{args.port}",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(work / "staticfiles"),
+        RAB_IMPORT_TMP_DIR=str(work / "rab-import"),
+        # Plain http on loopback; every other production default stays.
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        GUNICORN_BIND=f"127.0.0.1:{args.port}",
+        GUNICORN_WORKERS=str(args.workers),
+        GUNICORN_ACCESS_LOG=str(work / "access.log"),
+        DJANGO_LOG_FILE=str(work / "django-error.log"),
+    )
+    if args.redis:
+        env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+        env["CACHE_KEY_PREFIX"] = f"deploy_load_{os.getpid()}"
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+@dataclass
+class Plan:
+    username: str
+    project_id: int
+    rows: list[int]  # the pekerjaan this planner edits
+    may_switch: bool
+
+
+def seed(args: argparse.Namespace) -> list[Plan]:
+    """Users and projects, written in-process through the app's own services."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    from detail_project.demo import generate_large_project
+    from detail_project.demo_schedule import fill_schedule
+    from detail_project.models import Pekerjaan
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    user_model = get_user_model()
+    password = make_password(PASSWORD)  # hashed once: 50 users need not cost 50 hashes
+    solo = args.planners - args.shared
+    owners = [f"planner{index:02d}" for index in range(solo)]
+    if args.shared:
+        owners.append("shared")
+    user_model.objects.bulk_create(
+        user_model(username=name, password=password, email=f"{name}@example.com") for name in owners
+    )
+    plans: list[Plan] = []
+    start = dt.date(2026, 1, 5)
+    for index, name in enumerate(owners):
+        owner = user_model.objects.get(username=name)
+        project = generate_large_project(
+            owner=owner,
+            pekerjaan=args.pekerjaan,
+            klasifikasi=4,
+            subs_per_klasifikasi=3,
+            seed=args.seed + index,
+            start=start,
+            days=364,
+            name=f"Load test {name}",
+        )
+        fill_schedule(project=project, user=owner, mode="weekly", fill=0.3, seed=args.seed + index)
+        rows = list(
+            Pekerjaan.objects.filter(project=project).order_by("id").values_list("id", flat=True)
+        )
+        if name == "shared":
+            plans.extend(
+                Plan(name, project.pk, rows[k :: args.shared], may_switch=False)
+                for k in range(args.shared)
+            )
+        else:
+            plans.append(Plan(name, project.pk, rows, may_switch=True))
+    return plans
+
+
+def port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_gunicorn(env: dict[str, str], work: Path) -> subprocess.Popen:
+    log = (work / "gunicorn.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_ready(process: subprocess.Popen, work: Path, port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited: {(work / 'gunicorn.log').read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:  # refused, reset or timed out while the workers start
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not become ready within 60 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- the planners -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, dict[int, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
+    errors: list[str] = field(default_factory=list)
+    retries: int = 0
+    gave_up: int = 0
+    client_cpu: float = 0.0  # CPU cores this process used while driving the load
+
+    def record(self, endpoint: str, status: int, seconds: float) -> None:
+        self.latencies[endpoint].append(seconds * 1000)
+        self.statuses[endpoint][status] += 1
+
+
+@dataclass
+class Ledger:
+    """What the server accepted, to compare with the database afterwards."""
+
+    rows: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
+    writes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    saves: int = 0
+    switches: int = 0
+
+    def saved(self, project_id: int, pekerjaan_id: int, cells: dict[int, int]) -> None:
+        self.rows[(project_id, pekerjaan_id)] = cells
+        self.writes[project_id] += 1
+        self.saves += 1
+
+    def switched(self, project_id: int) -> None:
+        # The conversion rewrites every cell: only saves after the switch can be compared.
+        for key in [key for key in self.rows if key[0] == project_id]:
+            del self.rows[key]
+        self.writes[project_id] += 1
+        self.switches += 1
+
+
+def hundredths(value: float) -> int:
+    return round(value * 100)
+
+
+def percent(value: int) -> str:
+    return f"{value // 100}.{value % 100:02d}"
+
+
+def spread(total: int, parts: int, rng: random.Random) -> list[int]:
+    """`total` split into `parts` positive integers at random."""
+    weights = [rng.randint(1, 100) for _ in range(parts)]
+    values = [total * weight // sum(weights) for weight in weights]
+    values[0] += total - sum(values)
+    return values
+
+
+class Planner:
+    def __init__(self, plan: Plan, base: str, stats: Stats, ledger: Ledger, rng, args) -> None:
+        import httpx
+
+        self.plan = plan
+        self.stats = stats
+        self.ledger = ledger
+        self.rng = rng
+        self.args = args
+        self.api = f"/detail_project/api/project/{plan.project_id}/"
+        self.client = httpx.AsyncClient(base_url=base, timeout=60.0)
+        self.last_switch = time.monotonic()
+        self.data: dict[str, Any] = {}
+
+    async def request(self, endpoint: str, method: str, url: str, **kwargs: Any):
+        started = time.perf_counter()
+        try:
+            response = await self.client.request(method, url, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+            self.stats.record(endpoint, 0, time.perf_counter() - started)
+            self.stats.errors.append(f"{endpoint}: {type(exc).__name__}: {exc}")
+            return None
+        self.stats.record(endpoint, response.status_code, time.perf_counter() - started)
+        return response
+
+    def unexpected(self, endpoint: str, response) -> None:
+        if response is not None:
+            self.stats.errors.append(f"{endpoint}: {response.status_code} {response.text[:200]}")
+
+    async def login(self) -> bool:
+        page = await self.client.get("/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if page.status_code != 200 or token is None:
+            self.stats.errors.append(f"login page: {page.status_code}")
+            return False
+        response = await self.request(
+            "login",
+            "POST",
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": token.group(1),
+                "username": self.plan.username,
+                "password": PASSWORD,
+            },
+        )
+        if response is None or response.status_code != 302:
+            self.unexpected("login", response)
+            return False
+        return True
+
+    def headers(self) -> dict[str, str]:
+        return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+    async def read(self) -> bool:
+        response = await self.request("GET jadwal/", "GET", self.api + "jadwal/")
+        if response is None or response.status_code != 200:
+            self.unexpected("GET jadwal/", response)
+            return False
+        self.data = response.json()
+        return True
+
+    def edit(self) -> tuple[int, dict[int, int], list[dict[str, Any]]]:
+        """One of my rows rewritten over `--cells` consecutive tahapan (100 % in all)."""
+        tahapan = [t["id"] for t in self.data["tahapan"]]
+        pekerjaan_id = self.rng.choice(self.plan.rows)
+        current = {t: hundredths(v) for p, t, v in self.data["assignments"] if p == pekerjaan_id}
+        span = min(self.args.cells, len(tahapan))
+        first = self.rng.randrange(0, len(tahapan) - span + 1)
+        cells = dict(
+            zip(tahapan[first : first + span], spread(10_000, span, self.rng), strict=True)
+        )
+        changes = [
+            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": percent(v)}
+            for t, v in cells.items()
+        ]
+        changes += [
+            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": 0}
+            for t in current
+            if t not in cells
+        ]
+        return pekerjaan_id, cells, changes
+
+    async def save(self) -> None:
+        for _attempt in range(10):
+            pekerjaan_id, cells, changes = self.edit()
+            body = {"version": self.data["version"], "changes": changes}
+            response = await self.request(
+                "POST jadwal/save/",
+                "POST",
+                self.api + "jadwal/save/",
+                json=body,
+                headers=self.headers(),
+            )
+            if response is not None and response.status_code == 200:
+                self.ledger.saved(self.plan.project_id, pekerjaan_id, cells)
+                self.data["version"] = response.json()["version"]
+                return
+            if response is not None and response.status_code == 409:
+                self.stats.retries += 1
+                if not await self.read():
+                    return
+                continue
+            self.unexpected("POST jadwal/save/", response)
+            return
+        self.stats.gave_up += 1
+
+    async def switch(self) -> None:
+        mode = "monthly" if self.data["mode"] == "weekly" else "weekly"
+        response = await self.request(
+            "POST regenerate-tahapan/",
+            "POST",
+            self.api + "regenerate-tahapan/",
+            json={"mode": mode, "version": self.data["version"]},
+            headers=self.headers(),
+        )
+        self.last_switch = time.monotonic()
+        if response is not None and response.status_code == 200:
+            self.ledger.switched(self.plan.project_id)
+        elif response is None or response.status_code != 409:
+            self.unexpected("POST regenerate-tahapan/", response)
+        await self.read()
+
+    async def think(self) -> None:
+        low, high = self.args.think
+        if high > 0:
+            await asyncio.sleep(self.rng.uniform(low, high))
+
+    async def run(self, deadline: float) -> None:
+        # Planners start over the first seconds, as people do.
+        await asyncio.sleep(self.rng.uniform(0, min(3.0, self.args.duration / 10)))
+        while time.monotonic() < deadline:
+            if not await self.read():
+                await asyncio.sleep(1)
+                continue
+            await self.think()
+            if time.monotonic() >= deadline:
+                break
+            if (
+                self.plan.may_switch
+                and time.monotonic() - self.last_switch > self.args.switch_every
+                and self.rng.random() < 0.15
+            ):
+                await self.switch()
+                continue
+            await self.save()
+            await self.think()
+
+
+async def drive(plans: list[Plan], args: argparse.Namespace) -> tuple[Stats, Ledger, float]:
+    """Log every planner in (PBKDF2 costs ~0.9 s of CPU each: outside the measured window),
+    then run them all for `--duration` seconds."""
+    stats, ledger = Stats(), Ledger()
+    base = f"http://127.0.0.1:{args.port}"
+    planners = [
+        Planner(plan, base, stats, ledger, random.Random(args.seed * 1000 + index), args)
+        for index, plan in enumerate(plans)
+    ]
+    try:
+        logged_in = await asyncio.gather(*(planner.login() for planner in planners))
+        if not all(logged_in):
+            return stats, ledger, 0.0
+        login = stats.latencies.pop("login")
+        login_statuses = stats.statuses.pop("login")
+        cpu, started = time.process_time(), time.monotonic()
+        for planner in planners:
+            planner.last_switch = started
+        await asyncio.gather(*(planner.run(started + args.duration) for planner in planners))
+        elapsed = time.monotonic() - started
+        stats.client_cpu = (time.process_time() - cpu) / elapsed
+        stats.latencies["login"] = login
+        stats.statuses["login"] = login_statuses
+        return stats, ledger, elapsed
+    finally:
+        await asyncio.gather(*(planner.client.aclose() for planner in planners))
+
+
+# --- CPU accounting (Linux /proc): who used the cores during the run -------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid: str) -> tuple[str, int, float] | None:
+    """(command name, parent pid, CPU seconds) of a process, None when it is gone."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
+    return name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def cpu_snapshot(gunicorn_pid: int) -> dict[str, float]:
+    """CPU seconds so far: the whole machine (busy), gunicorn (master and workers), all
+    PostgreSQL processes, and this process (the load client)."""
+    totals = {"machine": 0.0, "gunicorn": 0.0, "postgres": 0.0, "client": 0.0}
+    try:
+        cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return totals
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in cpu[:8])
+    totals["machine"] = (user + nice + system + irq + softirq + steal) / TICKS
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        stat = _proc_stat(entry.name)
+        if stat is None:
+            continue
+        name, parent, seconds = stat
+        if int(entry.name) == gunicorn_pid or parent == gunicorn_pid:
+            totals["gunicorn"] += seconds
+        elif name == "postgres":
+            totals["postgres"] += seconds
+    totals["client"] = time.process_time()
+    return totals
+
+
+def cpu_share(before: dict[str, float], after: dict[str, float], seconds: float) -> dict:
+    used = {key: (after[key] - before[key]) / seconds for key in before}
+    used["other"] = max(0.0, used["machine"] - used["gunicorn"] - used["postgres"] - used["client"])
+    return used
+
+
+# --- afterwards -------------------------------------------------------------------------------
+
+
+def audit(ledger: Ledger, initial_versions: dict[int, int]) -> list[str]:
+    """Every accepted save is in the database, and no write was lost or doubled."""
+    from dashboard.models import Project
+    from detail_project.models import PekerjaanTahapan
+
+    problems: list[str] = []
+    in_db: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    rows = PekerjaanTahapan.objects.filter(
+        pekerjaan_id__in={pekerjaan for _, pekerjaan in ledger.rows}
+    ).values_list("tahapan__project_id", "pekerjaan_id", "tahapan_id", "proporsi_volume")
+    for project_id, pekerjaan_id, tahapan_id, value in rows:
+        in_db[(project_id, pekerjaan_id)][tahapan_id] = int(value * 100)
+    for key, expected in ledger.rows.items():
+        if in_db.get(key, {}) != expected:
+            problems.append(
+                f"project {key[0]} pekerjaan {key[1]}: saved {expected}, db {in_db[key]}"
+            )
+    versions = dict(Project.objects.values_list("pk", "jadwal_version"))
+    for project_id, before in initial_versions.items():
+        if versions[project_id] - before != ledger.writes.get(project_id, 0):
+            problems.append(
+                f"project {project_id}: version moved {versions[project_id] - before}, "
+                f"{ledger.writes.get(project_id, 0)} writes were accepted"
+            )
+    return problems
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    pattern = re.compile(r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) .* (\d+)ms$')
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in access_log.read_text().splitlines():
+        match = pattern.search(line)
+        if not match:
+            continue
+        method, path, _, ms = match.groups()
+        for suffix in ("jadwal/save/", "regenerate-tahapan/", "jadwal/"):
+            if path.endswith(suffix):
+                times[f"{method} {suffix}"].append(float(ms))
+                break
+        else:
+            if path.startswith("/accounts/login/") and method == "POST":
+                times["login"].append(float(ms))
+    return times
+
+
+def table(stats: Stats, elapsed: float, server: dict[str, list[float]]) -> tuple[str, dict]:
+    lines = [
+        f"{'endpoint':<26}{'requests':>9}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
+        f"{'409':>6}{'errors':>7}   server p50/p95/p99 (ms)",
+    ]
+    results: dict[str, Any] = {}
+    total = 0
+    for endpoint in ENDPOINTS:
+        samples = sorted(stats.latencies.get(endpoint, []))
+        if not samples:
+            continue
+        statuses = stats.statuses[endpoint]
+        conflicts = statuses.get(409, 0)
+        errors = sum(n for code, n in statuses.items() if code not in (200, 302, 409))
+        in_window = endpoint != "login"  # logins happen before the measured window
+        total += len(samples) if in_window else 0
+        row = {
+            "requests": len(samples),
+            "rps": len(samples) / elapsed if in_window else None,
+            "p50": percentile(samples, 0.50),
+            "p95": percentile(samples, 0.95),
+            "p99": percentile(samples, 0.99),
+            "max": samples[-1],
+            "409": conflicts,
+            "errors": errors,
+        }
+        on_server = sorted(server.get(endpoint, []))
+        if on_server:
+            row["server"] = [percentile(on_server, q) for q in (0.5, 0.95, 0.99)]
+        results[endpoint] = row
+        server_text = "/".join(f"{v:.0f}" for v in row.get("server", []))
+        lines.append(
+            f"{endpoint:<26}{row['requests']:>9}"
+            + (f"{row['rps']:>8.1f}" if in_window else f"{'-':>8}")
+            + f"{row['p50']:>8.0f}"
+            f"{row['p95']:>8.0f}{row['p99']:>8.0f}{row['max']:>8.0f}{conflicts:>6}{errors:>7}"
+            f"   {server_text}"
+        )
+    lines.append(f"{'all (measured window)':<26}{total:>9}{total / elapsed:>8.1f}")
+    return "\n".join(lines), results
+
+
+def main() -> int:
+    args = parse_args()
+    if port_in_use(args.port):
+        raise SystemExit(f"port {args.port} on 127.0.0.1 is already in use (--port)")
+    name = f"deploy_load_{os.getpid()}"
+    work = Path(tempfile.mkdtemp(prefix="jadwal-load-"))
+    database_url = create_database(args.pg, name)
+    env = production_env(database_url, work, args)
+    os.environ.update(env)
+    gunicorn = None
+    try:
+        began = time.monotonic()
+        plans = seed(args)
+        from dashboard.models import Project
+
+        initial_versions = dict(Project.objects.values_list("pk", "jadwal_version"))
+        print(
+            f"seeded {len(initial_versions)} projects × {args.pekerjaan} pekerjaan for "
+            f"{len(plans)} planners ({args.shared} sharing one project) in "
+            f"{time.monotonic() - began:.0f} s",
+            flush=True,
+        )
+        from django.db import connections
+
+        connections.close_all()
+        gunicorn = start_gunicorn(env, work)
+        wait_ready(gunicorn, work, args.port)
+        print(
+            f"gunicorn: {args.workers} workers on 127.0.0.1:{args.port}; "
+            f"{args.planners} planners for {args.duration:.0f} s "
+            f"(think {args.think[0]}-{args.think[1]} s)",
+            flush=True,
+        )
+        import logging
+
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
+        load_before = os.getloadavg()[0]
+        cpu_before, clock = cpu_snapshot(gunicorn.pid), time.monotonic()
+        stats, ledger, elapsed = asyncio.run(drive(plans, args))
+        cpu = cpu_share(cpu_before, cpu_snapshot(gunicorn.pid), time.monotonic() - clock)
+        load_after = os.getloadavg()[0]
+        stop(gunicorn)
+        gunicorn = None
+        problems = audit(ledger, initial_versions)
+        text, results = table(stats, elapsed, server_times(work / "access.log"))
+        errors = sum(row["errors"] for row in results.values()) + len(stats.errors)
+        save = results.get("POST jadwal/save/", {})
+        print()
+        print(text)
+        print()
+        print(
+            f"accepted saves {ledger.saves}, mode switches {ledger.switches}, 409s retried "
+            f"{stats.retries}, saves given up after 10 tries {stats.gave_up}"
+        )
+        print(
+            f"CPU cores used while driving the load (logins included), of {os.cpu_count()}: "
+            f"machine {cpu['machine']:.2f} = gunicorn {cpu['gunicorn']:.2f} + PostgreSQL "
+            f"{cpu['postgres']:.2f} + load client {cpu['client']:.2f} + other processes "
+            f"{cpu['other']:.2f}; load average before {load_before:.1f}, after {load_after:.1f}"
+            + (
+                "  [other work shared the machine: latencies include it]"
+                if cpu["other"] > 0.2
+                else ""
+            )
+        )
+        print(
+            f"nothing lost: {len(ledger.rows)} rows' last accepted saves compared with the "
+            f"database, {len(initial_versions)} projects' versions checked: "
+            + ("OK" if not problems else f"{len(problems)} PROBLEMS")
+        )
+        for problem in problems[:20]:
+            print("  " + problem)
+        for error in stats.errors[:20]:
+            print("  error: " + error)
+        verdict = "met" if save and save["p95"] < 300 and not errors else "NOT met"
+        print(
+            f"target (0 unexpected errors, p95 save < 300 ms): {verdict} "
+            f"(errors {errors}, p95 save {save.get('p95', float('nan')):.0f} ms)"
+        )
+        report = {
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "cpus": os.cpu_count(),
+            "elapsed_s": elapsed,
+            "endpoints": results,
+            "accepted_saves": ledger.saves,
+            "switches": ledger.switches,
+            "retries_409": stats.retries,
+            "client_cpu_cores": stats.client_cpu,
+            "load_average_before_after": [load_before, load_after],
+            "cpu_cores_used": cpu,
+            "errors": errors,
+            "lost": problems,
+            "median_all_ms": statistics.median(
+                [v for values in stats.latencies.values() for v in values] or [0]
+            ),
+        }
+        target = args.json or ROOT / "bench" / "results" / "load.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(report, indent=2))
+        print(f"results: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        return 1 if problems or errors else 0
+    finally:
+        if gunicorn is not None:
+            stop(gunicorn)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001, S110 - Django may not be set up yet
+            pass
+        drop_database(args.pg, name)
+        if args.redis:
+            import redis
+
+            client = redis.Redis.from_url(env["REDIS_URL"])
+            keys = list(client.scan_iter(match=f"{env['CACHE_KEY_PREFIX']}:*"))
+            if keys:
+                client.delete(*keys)
+        subprocess.run(["rm", "-rf", str(work)], check=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,420 @@
+#!/usr/bin/env bash
+# Deployment smoke test: the production stack of docs/DEPLOYMENT.md, on this machine.
+#
+#   scripts/deploy_smoke.sh            (from the project folder, with its .venv installed)
+#   scripts/deploy_smoke.sh --apache   the same checks with Apache httpd and deploy/apache.conf
+#
+# A fresh PostgreSQL database, `check --deploy`, `migrate`, `seed_demo`, `collectstatic`, gunicorn
+# (gunicorn.conf.py) with production settings (DEBUG off, HTTPS redirect, secure cookies, HSTS),
+# and nginx in front with deploy/nginx.conf and a throwaway self-signed certificate. Then,
+# through nginx, what the deployment guide's "Post-Deployment Verification" checks: the static
+# JS with its 30-day cache headers, login through the real form (CSRF), the Jadwal Pekerjaan
+# page (< 2 s) and the tahapan API (< 500 ms), a grid save, /health/, and the guide's three SQL
+# queries with the demo project's numbers. Everything it started is stopped and its database
+# dropped on the way out, pass or fail.
+#
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust or PGPASSWORD), curl, openssl,
+# psql; nginx is installed from Debian (nginx-light) when missing and this runs as root.
+# Redis on 127.0.0.1:6379 is used for the cache when it answers.
+# (--apache: apache2 from Debian, installed the same way.)
+# Ports (loopback only): DEPLOY_SMOKE_APP_PORT (8450, gunicorn), DEPLOY_SMOKE_HTTP_PORT (8480),
+# DEPLOY_SMOKE_HTTPS_PORT (8481). DEPLOY_SMOKE_KEEP=1 keeps the work folder for a post-mortem.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+started=$(date +%s)
+WEB=nginx
+case "${1:-}" in
+  "") ;;
+  --apache) WEB=apache ;;
+  *)
+    echo "usage: $0 [--apache]" >&2
+    exit 2
+    ;;
+esac
+
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+[ -x "$PY" ] || PY="$(command -v python3)"
+PG_HOST="${DEPLOY_SMOKE_PG_HOST:-127.0.0.1}"
+PG_PORT="${DEPLOY_SMOKE_PG_PORT:-5432}"
+PG_USER="${DEPLOY_SMOKE_PG_USER:-postgres}"
+APP_PORT="${DEPLOY_SMOKE_APP_PORT:-8450}"
+HTTP_PORT="${DEPLOY_SMOKE_HTTP_PORT:-8480}"
+HTTPS_PORT="${DEPLOY_SMOKE_HTTPS_PORT:-8481}"
+DB="deploy_smoke_$$"
+BASE="https://127.0.0.1:$HTTPS_PORT"
+
+say() { printf '==> %s\n' "$*"; }
+ok() { printf '    ok  %s\n' "$*"; }
+fail() {
+  printf '    FAIL %s\n' "$*" >&2
+  exit 1
+}
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -qAt "$@"; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- tools -----------------------------------------------------------------------------------
+find_tool() { command -v "$1" 2>/dev/null || { [ -x "/usr/sbin/$1" ] && echo "/usr/sbin/$1"; } || true; }
+install_tool() { # $1 program, $2 Debian package
+  local found
+  found="$(find_tool "$1")"
+  if [ -z "$found" ]; then
+    say "installing $2 from Debian" >&2
+    [ "$(id -u)" = 0 ] || fail "$1 is missing and installing it needs root (apt-get install $2)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    found="/usr/sbin/$1"
+  fi
+  echo "$found"
+}
+if [ "$WEB" = nginx ]; then
+  NGINX="$(install_tool nginx nginx-light)"
+else
+  APACHE="$(install_tool apache2 apache2)"
+fi
+for tool in curl openssl psql; do
+  command -v "$tool" >/dev/null || fail "$tool is needed"
+done
+for port in "$APP_PORT" "$HTTP_PORT" "$HTTPS_PORT"; do
+  if port_busy "$port"; then fail "port $port on 127.0.0.1 is already in use"; fi
+done
+pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || fail "PostgreSQL is not answering on $PG_HOST:$PG_PORT"
+
+# --- clean-up, whatever happens --------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/jadwal-deploy-smoke.XXXXXX")"
+GUNICORN_PID=""
+NGINX_PID=""
+APACHE_STARTED=""
+REDIS_PREFIX=""
+cleanup() {
+  local status=$?
+  set +e
+  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+    kill -QUIT "$NGINX_PID"
+    wait "$NGINX_PID" 2>/dev/null
+  fi
+  if [ -n "$APACHE_STARTED" ] && [ -f "$WORK/httpd.pid" ]; then
+    "$APACHE" -f "$WORK/httpd.conf" -k stop 2>/dev/null
+    for _ in $(seq 50); do [ -f "$WORK/httpd.pid" ] || break; sleep 0.1; done
+  fi
+  if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+    kill -TERM "$GUNICORN_PID"
+    wait "$GUNICORN_PID" 2>/dev/null
+  fi
+  psql_admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
+  if [ -n "$REDIS_PREFIX" ]; then
+    redis-cli -h 127.0.0.1 --scan --pattern "$REDIS_PREFIX:*" 2>/dev/null |
+      xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "---- last lines of the logs ($WORK/log) ----" >&2
+    tail -n 25 "$WORK"/log/* >&2 2>/dev/null
+  fi
+  if [ "${DEPLOY_SMOKE_KEEP:-0}" = 1 ]; then
+    echo "kept $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  printf '==> deploy smoke %s in %ss\n' "$([ "$status" -eq 0 ] && echo passed || echo FAILED)" \
+    "$(($(date +%s) - started))"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$WORK"/{log,tls,media,rab-import,nginx}
+chmod 755 "$WORK"
+
+# --- the production environment (docs/DEPLOYMENT.md, "Environment") ---------------------------
+psql_admin -c "CREATE DATABASE $DB" >/dev/null
+export ENV_FILE=""  # only what is set here: never a developer's .env
+export DEBUG=false
+SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export SECRET_KEY
+export ALLOWED_HOSTS="127.0.0.1,localhost"
+export CSRF_TRUSTED_ORIGINS="$BASE"  # nginx passes Host without the port (see the guide's $host)
+export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
+export STATIC_ROOT="$WORK/staticfiles"
+export MEDIA_ROOT="$WORK/media"
+export RAB_IMPORT_TMP_DIR="$WORK/rab-import"
+export DJANGO_LOG_FILE="$WORK/log/django-error.log"
+if command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  REDIS_PREFIX="deploy_smoke_$$"
+  export REDIS_URL="redis://127.0.0.1:6379/0" CACHE_KEY_PREFIX="$REDIS_PREFIX"
+fi
+unset SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_HSTS_SECONDS \
+  USE_X_FORWARDED_PROTO SILENCED_SYSTEM_CHECKS DJANGO_SETTINGS_MODULE
+manage() { "$PY" manage.py "$@"; }
+
+say "manage.py check --deploy (production environment)"
+manage check --deploy --fail-level WARNING >"$WORK/log/check.txt" 2>&1 || {
+  cat "$WORK/log/check.txt"
+  fail "check --deploy"
+}
+grep -q "no issues" "$WORK/log/check.txt" || fail "check --deploy reported: $(cat "$WORK/log/check.txt")"
+ok "$(tail -n 1 "$WORK/log/check.txt")"
+
+say "migrate, seed_demo, collectstatic (PostgreSQL database $DB)"
+manage migrate --noinput >"$WORK/log/migrate.txt"
+manage showmigrations detail_project | tee "$WORK/log/showmigrations.txt" | sed 's/^/    /'
+grep -q "\[X\] 0002_add_tahapan_models" "$WORK/log/showmigrations.txt" || fail "0002_add_tahapan_models"
+grep -q "\[X\] 0003_add_tahapan_flags" "$WORK/log/showmigrations.txt" || fail "0003_add_tahapan_flags"
+if grep -q "\[ \]" "$WORK/log/showmigrations.txt"; then fail "unapplied migrations"; fi
+manage seed_demo >"$WORK/log/seed.txt"
+PROJECT_ID="$(sed -n 's/.*(project \([0-9]*\)).*/\1/p' "$WORK/log/seed.txt" | tail -n 1)"
+[ -n "$PROJECT_ID" ] || fail "seed_demo did not name the demo project: $(cat "$WORK/log/seed.txt")"
+ok "demo project $PROJECT_ID"
+manage collectstatic --noinput >"$WORK/log/collectstatic.txt"
+ok "$(tail -n 1 "$WORK/log/collectstatic.txt")"
+for file in js/kelola_tahapan_grid.js css/kelola_tahapan_grid.css; do
+  [ -f "$STATIC_ROOT/detail_project/$file" ] || fail "collectstatic did not write $file"
+done
+HASHED_JS="$("$PY" -c 'import json, sys
+paths = json.load(open(sys.argv[1]))["paths"]
+print(paths["detail_project/js/kelola_tahapan_grid.js"])' "$STATIC_ROOT/staticfiles.json")"
+[ -f "$STATIC_ROOT/$HASHED_JS" ] || fail "no hashed copy $HASHED_JS"
+ok "hashed copy $HASHED_JS"
+
+say "gunicorn on 127.0.0.1:$APP_PORT (gunicorn.conf.py, 2 workers)"
+GUNICORN_BIND="127.0.0.1:$APP_PORT" GUNICORN_WORKERS=2 \
+  "$PY" -m gunicorn -c gunicorn.conf.py >"$WORK/log/gunicorn-access.log" 2>"$WORK/log/gunicorn.log" &
+GUNICORN_PID=$!
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$APP_PORT/health/" 2>/dev/null && break
+  kill -0 "$GUNICORN_PID" 2>/dev/null || fail "gunicorn exited"
+  sleep 0.2
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$APP_PORT/health/" || fail "gunicorn does not answer"
+ok "pid $GUNICORN_PID"
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" >/dev/null 2>&1
+
+start_nginx() {
+  say "nginx on 127.0.0.1:$HTTP_PORT (http) and :$HTTPS_PORT (https) with deploy/nginx.conf"
+  NGINX_SERVER_NAME="127.0.0.1 localhost" \
+    NGINX_HTTP_LISTEN="127.0.0.1:$HTTP_PORT" NGINX_HTTPS_LISTEN="127.0.0.1:$HTTPS_PORT" \
+    NGINX_UPSTREAM="127.0.0.1:$APP_PORT" \
+    NGINX_STATIC_ROOT="$STATIC_ROOT" NGINX_MEDIA_ROOT="$MEDIA_ROOT" \
+    NGINX_TLS_CERT="$WORK/tls/cert.pem" NGINX_TLS_KEY="$WORK/tls/key.pem" \
+    "$PY" scripts/render_template.py deploy/nginx.conf NGINX_ >"$WORK/site.conf"
+  {
+    echo "daemon off;"
+    echo "worker_processes 1;"
+    echo "pid $WORK/nginx.pid;"
+    echo "error_log $WORK/log/nginx-error.log warn;"
+    [ "$(id -u)" != 0 ] || echo "user $(id -un) $(id -gn);"
+    echo "events { worker_connections 512; }"
+    echo "http {"
+    echo "  include /etc/nginx/mime.types;"
+    echo "  default_type application/octet-stream;"
+    echo "  sendfile on;"
+    echo "  access_log $WORK/log/nginx-access.log;"
+    for temp in client_body proxy fastcgi uwsgi scgi; do
+      echo "  ${temp}_temp_path $WORK/nginx/$temp;"
+    done
+    echo "  include $WORK/site.conf;"
+    echo "}"
+  } >"$WORK/nginx.conf"
+  "$NGINX" -t -q -p "$WORK" -e "$WORK/log/nginx-error.log" -c "$WORK/nginx.conf" ||
+    fail "nginx -t rejected the rendered deploy/nginx.conf"
+  "$NGINX" -p "$WORK" -e "$WORK/log/nginx-error.log" -c "$WORK/nginx.conf" &
+  NGINX_PID=$!
+  for _ in $(seq 50); do
+    port_busy "$HTTPS_PORT" && break
+    kill -0 "$NGINX_PID" 2>/dev/null || fail "nginx exited"
+    sleep 0.1
+  done
+  ok "pid $NGINX_PID"
+}
+
+start_apache() {
+  say "Apache httpd on 127.0.0.1:$HTTP_PORT (http) and :$HTTPS_PORT (https) with deploy/apache.conf"
+  local modules=/usr/lib/apache2/modules run_as=www-data
+  sed -e "s#^Define JADWAL_SERVER_NAME .*#Define JADWAL_SERVER_NAME localhost#" \
+    -e "s#^Define JADWAL_APP_DIR .*#Define JADWAL_APP_DIR $WORK#" \
+    -e "s#^Define JADWAL_UPSTREAM .*#Define JADWAL_UPSTREAM 127.0.0.1:$APP_PORT#" \
+    -e "s#^Define JADWAL_TLS_CERT .*#Define JADWAL_TLS_CERT $WORK/tls/cert.pem#" \
+    -e "s#^Define JADWAL_TLS_KEY .*#Define JADWAL_TLS_KEY $WORK/tls/key.pem#" \
+    -e "s#<VirtualHost \*:80>#<VirtualHost 127.0.0.1:$HTTP_PORT>#" \
+    -e "s#<VirtualHost \*:443>#<VirtualHost 127.0.0.1:$HTTPS_PORT>#" \
+    deploy/apache.conf >"$WORK/site.conf"
+  {
+    echo "ServerRoot $WORK"
+    echo "ServerName localhost"
+    echo "PidFile $WORK/httpd.pid"
+    echo "ErrorLog $WORK/log/apache-error.log"
+    echo "LogLevel warn"
+    echo "Listen 127.0.0.1:$HTTP_PORT"
+    echo "Listen 127.0.0.1:$HTTPS_PORT"
+    for module in mpm_event authz_core alias mime proxy proxy_http ssl socache_shmcb headers \
+      expires rewrite; do
+      echo "LoadModule ${module}_module $modules/mod_${module}.so"
+    done
+    echo "TypesConfig /etc/mime.types"
+    echo "CustomLog $WORK/log/apache-access.log combined"
+    echo 'LogFormat "%h %l %u %t \"%r\" %>s %b" combined'
+    if [ "$(id -u)" = 0 ]; then
+      echo "User $run_as"
+      echo "Group $run_as"
+    fi
+    echo "Include $WORK/site.conf"
+  } >"$WORK/httpd.conf"
+  "$APACHE" -t -f "$WORK/httpd.conf" >/dev/null 2>&1 || {
+    "$APACHE" -t -f "$WORK/httpd.conf"
+    fail "apache2 -t rejected deploy/apache.conf"
+  }
+  "$APACHE" -f "$WORK/httpd.conf" -k start
+  APACHE_STARTED=1
+  for _ in $(seq 50); do
+    port_busy "$HTTPS_PORT" && break
+    sleep 0.1
+  done
+  port_busy "$HTTPS_PORT" || fail "apache did not start"
+  ok "pid $(cat "$WORK/httpd.pid")"
+}
+
+if [ "$WEB" = nginx ]; then start_nginx; else start_apache; fi
+
+CURL=(curl -sS --cacert "$WORK/tls/cert.pem" --max-time 20)
+JAR="$WORK/cookies.txt"
+
+say "Post-Deployment Verification, through $WEB"
+headers="$("${CURL[@]}" -I "$BASE/static/detail_project/js/kelola_tahapan_grid.js")"
+grep -q "^HTTP/[0-9.]* 200" <<<"$headers" || fail "static JS: $(head -n 1 <<<"$headers")"
+grep -qi "^Cache-Control:.*max-age=2592000" <<<"$headers" || fail "static JS: no 30-day max-age"
+grep -qi "^Cache-Control:.*public, immutable" <<<"$headers" || fail "static JS: not immutable"
+ok "curl -I /static/detail_project/js/kelola_tahapan_grid.js: 200, $(grep -i '^Cache-Control' <<<"$headers" | tr -d '\r' | paste -sd ' ')"
+code="$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$BASE/static/$HASHED_JS")"
+[ "$code" = 200 ] || fail "hashed JS answered $code"
+code="$("${CURL[@]}" -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' "$BASE/static/detail_project/css/kelola_tahapan_grid.css")"
+[ "$code" = 200 ] || fail "static CSS answered $code"
+ok "hashed /static/$HASHED_JS: 200; CSS: 200"
+
+out="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$HTTP_PORT/")"
+[[ "$out" == "301 https://"* ]] || fail "plain http did not move to https: $out"
+ok "http://…/ -> $out"
+out="$("${CURL[@]}" -I "$BASE/")"
+grep -q "^HTTP/[0-9.]* 302" <<<"$out" || fail "curl -I /: $(head -n 1 <<<"$out")"
+grep -qi "^Strict-Transport-Security: max-age=31536000; includeSubDomains" <<<"$out" ||
+  fail "no HSTS header on /"
+ok "curl -I /: 302 to the login page, with HSTS"
+
+for url in "$BASE/health/" "http://127.0.0.1:$HTTP_PORT/health/"; do
+  body="$("${CURL[@]}" -w ' %{http_code}' "$url")"
+  [[ "$body" == *'"ok": true'*" 200" ]] || fail "$url: $body"
+done
+ok "/health/ (https and plain http): 200 ${body% 200}"
+
+login_page="$("${CURL[@]}" -c "$JAR" -b "$JAR" "$BASE/accounts/login/")"
+token="$(grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' <<<"$login_page" | head -n 1 | sed 's/.*value="//; s/"$//')"
+[ -n "$token" ] || fail "no CSRF token in the login form"
+out="$("${CURL[@]}" -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' \
+  -H "Referer: $BASE/accounts/login/" \
+  --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "username=demo" \
+  --data-urlencode "password=demo12345" "$BASE/accounts/login/")"
+[[ "$out" == "302 "* ]] || fail "login as demo answered $out"
+awk '$6 == "sessionid" && $4 == "TRUE" { found = 1 } END { exit !found }' "$JAR" ||
+  fail "no session cookie marked Secure"
+ok "logged in as demo through the login form (CSRF, Secure cookies): $out"
+
+page_url="$BASE/detail_project/project/$PROJECT_ID/jadwal-pekerjaan/"
+out="$("${CURL[@]}" -b "$JAR" -o "$WORK/page.html" -w '%{http_code} %{time_total}' "$page_url")"
+read -r code seconds <<<"$out"
+[ "$code" = 200 ] || fail "Jadwal Pekerjaan page answered $code"
+awk -v s="$seconds" 'BEGIN { exit !(s < 2.0) }' || fail "page took ${seconds}s (target < 2 s)"
+grep -q "/static/$HASHED_JS" "$WORK/page.html" || fail "the page does not link the hashed JS"
+ok "time curl …/jadwal-pekerjaan/: 200 in ${seconds}s (< 2 s), links /static/$HASHED_JS"
+# Every static URL the page loads (links, scripts, import-map targets) is hashed and answers 200.
+mapfile -t urls < <("$PY" - "$WORK/page.html" <<'PYEOF'
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+urls = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', html))
+for block in re.findall(r'<script type="importmap">(.*?)</script>', html, re.S):
+    urls.update(json.loads(block)["imports"].values())
+print("\n".join(sorted(urls)))
+PYEOF
+)
+[ "${#urls[@]}" -gt 3 ] || fail "the page links only ${#urls[@]} static files"
+for url in "${urls[@]}"; do
+  # Content-hashed by collectstatic, or inside a vendored library's versioned folder (whose
+  # chunks import each other by their own build-hashed names).
+  [[ "$url" =~ \.[0-9a-f]{12}\.[a-z0-9]+$ || "$url" =~ /vendor/[a-z0-9_.-]+-[0-9]+\.[0-9.]+/ ]] ||
+    fail "not a versioned URL: $url"
+  code="$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$BASE$url")"
+  [ "$code" = 200 ] || fail "$url answered $code"
+done
+ok "all ${#urls[@]} static URLs of the page (CSS, JS, import map) are versioned and answer 200"
+
+api="$BASE/detail_project/api/project/$PROJECT_ID"
+for path in tahapan/ jadwal/; do
+  out="$("${CURL[@]}" -b "$JAR" -o "$WORK/api.json" -w '%{http_code} %{time_total}' "$api/$path")"
+  read -r code seconds <<<"$out"
+  [ "$code" = 200 ] || fail "GET $path answered $code"
+  awk -v s="$seconds" 'BEGIN { exit !(s < 0.5) }' || fail "GET $path took ${seconds}s (> 500 ms)"
+  ok "time curl …/api/project/$PROJECT_ID/$path: 200 in ${seconds}s (< 500 ms)"
+done
+"$PY" - "$WORK/api.json" <<'PYEOF' || fail "GET jadwal/ is not the demo schedule"
+import json, sys
+data = json.load(open(sys.argv[1]))
+assert data["ok"] and data["mode"] == "weekly", data.get("mode")
+assert len(data["tahapan"]) == 47 and len(data["assignments"]) == 83
+PYEOF
+
+# A grid save through nginx: the same value written back to one cell (the demo's numbers stay).
+read -r version cell <<<"$("$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+p, t, v = d["assignments"][0]
+print(d["version"], json.dumps({"pekerjaan_id": p, "tahapan_id": t, "proporsi": v}))' "$WORK/api.json")"
+csrf="$(awk '$6 == "csrftoken" { print $7 }' "$JAR" | tail -n 1)"
+out="$("${CURL[@]}" -b "$JAR" -w ' %{http_code}' -H "Content-Type: application/json" \
+  -H "X-CSRFToken: $csrf" -H "Origin: $BASE" -H "Referer: $page_url" \
+  --data "{\"version\": $version, \"changes\": [$cell]}" "$api/jadwal/save/")"
+[[ "$out" == *'"ok": true'*" 200" ]] || fail "jadwal/save: $out"
+out="$("${CURL[@]}" -b "$JAR" -w ' %{http_code}' -H "Content-Type: application/json" \
+  -H "X-CSRFToken: $csrf" -H "Origin: $BASE" -H "Referer: $page_url" \
+  --data "{\"version\": $version, \"changes\": [$cell]}" "$api/jadwal/save/")"
+[[ "$out" == *" 409" ]] || fail "a stale save was not refused: $out"
+out="$("${CURL[@]}" -b "$JAR" -o /dev/null -w '%{http_code}' -H "Content-Type: application/json" \
+  -H "Referer: $page_url" --data '{"changes": []}' "$api/jadwal/save/")"
+[ "$out" = 403 ] || fail "a save without the CSRF token answered $out"
+ok "POST jadwal/save/ with CSRF: 200; same version again: 409; without the token: 403"
+
+say "the guide's SQL checks (psql, database $DB)"
+q1="$(psql_db -F ' | ' -c "SELECT COUNT(*), generation_mode
+FROM detail_project_tahappelaksanaan
+WHERE project_id = $PROJECT_ID AND is_auto_generated = TRUE
+GROUP BY generation_mode;")"
+[ "$q1" = "47 | weekly" ] || fail "tahapan count: $q1"
+ok "auto-generated tahapan: $q1"
+q2="$(psql_db -c "SELECT COUNT(*)
+FROM detail_project_pekerjaan_tahapan pt
+JOIN detail_project_tahappelaksanaan t ON pt.tahapan_id = t.id
+WHERE t.project_id = $PROJECT_ID;")"
+[ "$q2" = 83 ] || fail "assignment count: $q2"
+ok "assignments: $q2"
+psql_db -F ' | ' -c "SELECT
+  p.kode_pekerjaan,
+  t.nama AS tahapan,
+  pt.proporsi_volume
+FROM detail_project_pekerjaan_tahapan pt
+JOIN detail_project_pekerjaan p ON pt.pekerjaan_id = p.id
+JOIN detail_project_tahappelaksanaan t ON pt.tahapan_id = t.id
+WHERE p.project_id = $PROJECT_ID
+ORDER BY p.kode_pekerjaan, t.urutan;" >"$WORK/log/proporsi.txt"
+rows="$(wc -l <"$WORK/log/proporsi.txt")"
+[ "$rows" = 83 ] || fail "proporsi listing has $rows rows"
+grep -qv '^[^|]* | Week [0-9]*: [^|]* | [0-9]*\.[0-9][0-9]$' "$WORK/log/proporsi.txt" &&
+  fail "unexpected proporsi row: $(grep -v '^[^|]* | Week [0-9]*: [^|]* | [0-9]*\.[0-9][0-9]$' "$WORK/log/proporsi.txt" | head -n 1)"
+off="$(psql_db -c "SELECT COUNT(*) FROM (SELECT pt.pekerjaan_id FROM detail_project_pekerjaan_tahapan pt
+JOIN detail_project_pekerjaan p ON p.id = pt.pekerjaan_id WHERE p.project_id = $PROJECT_ID
+GROUP BY pt.pekerjaan_id HAVING SUM(pt.proporsi_volume) <> 100) AS off_totals;")"
+ok "proporsi listing: $rows rows, e.g. $(head -n 1 "$WORK/log/proporsi.txt")"
+ok "(pekerjaan whose total is not 100 %, as in the sample schedule: $off)"
+
+say "logs"
+if grep -q . "$DJANGO_LOG_FILE" 2>/dev/null; then fail "errors logged: $(head -n 5 "$DJANGO_LOG_FILE")"; fi
+grep -q '"GET /detail_project/api/project/[0-9]*/tahapan/ HTTP/1.1" 200' "$WORK/log/gunicorn-access.log" ||
+  fail "gunicorn's access log has no API line"
+ok "no error in DJANGO_LOG_FILE; gunicorn access log on stdout ($(wc -l <"$WORK/log/gunicorn-access.log") lines)"
