@@ -86,12 +86,19 @@ def _editable_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def project_create(*, owner: AbstractBaseUser, data: Mapping[str, Any]) -> Project:
-    """Create a project for `owner` from validated form data (unknown keys are ignored)."""
+    """Create a project for `owner` from validated form data (unknown keys are ignored).
+
+    Its time scale (weekly unless the data says otherwise) is generated at once, so the
+    Jadwal Pekerjaan grid opens with its columns ready.
+    """
     project = Project(owner=owner, **_editable_values(data))
     validate_project_dates(
         tanggal_mulai=project.tanggal_mulai, tanggal_selesai=project.tanggal_selesai
     )
     project.save()
+    if project.jadwal_mode != JadwalMode.CUSTOM:
+        tahapan_regenerate(project=project, user=owner, mode=project.jadwal_mode)
+        project.refresh_from_db()
     return project
 
 

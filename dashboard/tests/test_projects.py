@@ -305,7 +305,7 @@ def test_create_saves_the_project_for_the_user_and_opens_its_rab(owner_client, o
     assert project.anggaran_owner == Decimal("2500000000.50")
     assert project.tanggal_selesai == dt.date(2026, 8, 30)
     assert project.ppn_percent == Decimal("11")
-    assert project.jadwal_version == 0
+    assert project.jadwal_version == 1  # its weekly periods were generated
     messages = [str(m) for m in owner_client.get(LIST_URL).context["messages"]]
     assert messages == ["Project “Jembatan Sungai Citarum” created."]
 
@@ -739,3 +739,15 @@ def test_project_is_registered_in_the_admin(admin_client, project):
 
     assert changelist.status_code == 200
     assert b"Gedung Serbaguna" in changelist.content
+
+
+def test_a_new_project_gets_its_weekly_periods_at_once(owner_client, owner):
+    response = owner_client.post(CREATE_URL, VALID_FORM)
+
+    project = Project.objects.get(owner=owner, nama=VALID_FORM["nama"])
+    assert response.status_code == 302
+    tahapan = TahapPelaksanaan.objects.filter(project=project).order_by("urutan")
+    assert tahapan.exists()
+    assert {t.generation_mode for t in tahapan} == {"weekly"}
+    assert tahapan.first().tanggal_mulai == project.tanggal_mulai
+    assert tahapan.last().tanggal_selesai == project.tanggal_selesai

@@ -180,3 +180,23 @@ def test_a_network_failure_keeps_the_edits(grid_page, schedule, problems):
         page.get_by_test_id("toast").filter(has_text="All changes saved successfully")
     ).to_be_visible()
     expect(page.get_by_test_id("change-count")).to_have_text("0 changes")
+
+
+def test_a_schedule_without_periods_offers_to_generate_them(page, context, live_server, schedule):
+    from detail_project.tests.browser.conftest import login_as, open_grid
+
+    TahapPelaksanaan.objects.filter(project=schedule.project).delete()
+    login_as(context, live_server, schedule.owner)
+    open_grid(page, schedule)
+    notice = page.get_by_test_id("no-periods")
+    expect(notice).to_be_visible()
+
+    notice.get_by_role("button", name="Generate them").click()
+    dialog = page.get_by_test_id("mode-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=re.compile("Switch", re.I)).click()
+
+    expect(page.get_by_test_id("toast").filter(has_text="Mode switched to weekly")).to_be_visible()
+    expect(page.get_by_test_id("jadwal-grid")).to_have_attribute("data-column-count", "12")
+    expect(notice).to_be_hidden()
+    assert TahapPelaksanaan.objects.filter(project=schedule.project).count() == 12

@@ -17,6 +17,7 @@ export class Toolbar {
     this.progressWrap = root.querySelector("[data-progress-bar-wrap]");
     this.modeLabel = root.querySelector('[data-testid="mode-label"]');
     this.volumeNote = root.querySelector("[data-volume-note]");
+    this.noPeriods = root.querySelector("[data-no-periods]");
 
     root.querySelectorAll('input[name="jp-mode"]').forEach((radio) => {
       radio.addEventListener("change", () => {
@@ -38,6 +39,7 @@ export class Toolbar {
     on("undo", handlers.undo);
     on("redo", handlers.redo);
     on("save", handlers.save);
+    on("generate", () => handlers.mode(this.state.mode === "custom" ? "weekly" : this.state.mode));
   }
 
   /** Put the time-scale radios back on the current mode (after a cancelled switch). */
@@ -46,6 +48,7 @@ export class Toolbar {
       radio.checked = radio.value === this.state.mode;
     });
     this.modeLabel.textContent = this.state.mode;
+    this.noPeriods.hidden = this.state.tahapan.length > 0;
   }
 
   update() {
