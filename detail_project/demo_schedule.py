@@ -17,7 +17,8 @@ from django.db import transaction
 from dashboard.models import Project
 from detail_project import scheduling
 from detail_project.importing.jadwal_sample import JadwalSample
-from detail_project.models import JadwalLog, Pekerjaan, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.selectors.jadwal import pekerjaan_totals
 from detail_project.services.cells import cells_insert
 from detail_project.services.errors import ServiceError
 from detail_project.services.jadwal import (
@@ -35,18 +36,7 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _pekerjaan_in_tree_order(project: Project) -> list[tuple[int, str]]:
-    return list(
-        Pekerjaan.objects.filter(project=project)
-        .order_by(
-            "sub_klasifikasi__klasifikasi__ordering_index",
-            "sub_klasifikasi__klasifikasi_id",
-            "sub_klasifikasi__ordering_index",
-            "sub_klasifikasi_id",
-            "ordering_index",
-            "id",
-        )
-        .values_list("id", "uraian")
-    )
+    return [(row.pekerjaan_id, row.uraian) for row in pekerjaan_totals(project)]
 
 
 def _replace_generated_cells(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,13 +21,11 @@ from django.db.models.functions import Cast, Round
 from dashboard.models import Project
 from detail_project.models import (
     JadwalLog,
-    Klasifikasi,
     Pekerjaan,
     PekerjaanTahapan,
-    SubKlasifikasi,
     TahapPelaksanaan,
 )
-from detail_project.money import jumlah_harga
+from detail_project.selectors.rab import rab_tree
 
 logger = logging.getLogger(__name__)
 HUNDRED = Decimal("100")
@@ -218,29 +215,7 @@ def assignment_hundredths(queryset) -> Any:
 def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict[str, Any]:
     """Everything the grid page needs, in one structure (`GET jadwal/` and the page's
     json_script). Five queries whatever the size of the project."""
-    klasifikasi = list(
-        Klasifikasi.objects.filter(project=project)
-        .order_by("ordering_index", "id")
-        .values_list("id", "name")
-    )
-    subs = list(
-        SubKlasifikasi.objects.filter(project=project)
-        .order_by("ordering_index", "id")
-        .values_list("id", "klasifikasi_id", "name")
-    )
-    pekerjaan = list(
-        Pekerjaan.objects.filter(project=project)
-        .order_by("ordering_index", "id")
-        .values_list(
-            "id",
-            "sub_klasifikasi_id",
-            "kode_pekerjaan",
-            "uraian",
-            "satuan",
-            "volume",
-            "harga_satuan",
-        )
-    )
+    rab = rab_tree(project)
     tahapan = [
         {
             "id": t.pk,
@@ -274,30 +249,32 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
         else []
     )
 
-    jumlahs = {row[0]: jumlah_harga(row[5], row[6]) for row in pekerjaan}
-    total = sum(jumlahs.values(), ZERO)
-    by_sub: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pk, sub_id, kode, uraian, satuan, volume, harga in pekerjaan:
-        jumlah = jumlahs[pk]
-        by_sub[sub_id].append(
-            {
-                "id": pk,
-                "kode": kode,
-                "uraian": uraian,
-                "satuan": satuan,
-                "volume": float(volume),
-                "harga_satuan": float(harga),
-                "jumlah_harga": float(jumlah),
-                "bobot": round(float(jumlah * HUNDRED / total), 6) if total else 0.0,
-            }
-        )
-    subs_by_klasifikasi: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pk, klasifikasi_id, name in subs:
-        subs_by_klasifikasi[klasifikasi_id].append(
-            {"id": pk, "name": name, "pekerjaan": by_sub.get(pk, [])}
-        )
     tree = [
-        {"id": pk, "name": name, "sub": subs_by_klasifikasi.get(pk, [])} for pk, name in klasifikasi
+        {
+            "id": klasifikasi.id,
+            "name": klasifikasi.name,
+            "sub": [
+                {
+                    "id": sub.id,
+                    "name": sub.name,
+                    "pekerjaan": [
+                        {
+                            "id": row.id,
+                            "kode": row.kode_pekerjaan,
+                            "uraian": row.uraian,
+                            "satuan": row.satuan,
+                            "volume": float(row.volume),
+                            "harga_satuan": float(row.harga_satuan),
+                            "jumlah_harga": float(row.jumlah_harga),
+                            "bobot": round(float(row.bobot), 6),
+                        }
+                        for row in sub.pekerjaan
+                    ],
+                }
+                for sub in klasifikasi.subs
+            ],
+        }
+        for klasifikasi in rab.klasifikasi
     ]
     return {
         "version": project.jadwal_version,
@@ -308,7 +285,7 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
             "nama": project.nama,
             "tanggal_mulai": _iso(project.tanggal_mulai),
             "tanggal_selesai": _iso(project.tanggal_selesai),
-            "total_biaya": float(total),
+            "total_biaya": float(rab.total_exact),
         },
         "tahapan": tahapan,
         "tree": tree,
