@@ -12,29 +12,16 @@ Prints the new project's id on stdout (and a description on stderr), so scripts 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from detail_project.demo import DEMO_START, generate_large_project
 from detail_project.demo_schedule import fill_schedule
+from detail_project.management.commands._arguments import iso_date, user_named
 from detail_project.services.errors import ServiceError
-
-
-def _user(username: str) -> AbstractBaseUser:
-    user_model = get_user_model()
-    return user_model._default_manager.get(**{user_model.USERNAME_FIELD: username})
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (use YYYY-MM-DD): {text}") from None
 
 
 class Command(BaseCommand):
@@ -46,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--klasifikasi", type=int, default=10)
         parser.add_argument("--subs-per-klasifikasi", type=int, default=5)
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--start", type=_date, default=DEMO_START)
+        parser.add_argument("--start", type=iso_date, default=DEMO_START)
         parser.add_argument("--days", type=int, default=730)
         parser.add_argument("--name", default="")
         parser.add_argument(
@@ -60,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            owner = _user(options["owner"])
+            owner = user_named(options["owner"])
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {options['owner']!r}.") from None
         try:

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from dashboard.models import Project
 from detail_project import money
 from detail_project.importing import ParsedRab, parse_rab_file
+from detail_project.management.commands._arguments import iso_date, user_named
 from detail_project.services.errors import ServiceError
 from detail_project.services.rab_import import (
     ImportSummary,
@@ -31,18 +31,6 @@ from detail_project.services.rab_import import (
 )
 
 DEFAULT_DAYS = 180
-
-
-def _user(username: str) -> AbstractBaseUser:
-    user_model = get_user_model()
-    return user_model._default_manager.get(**{user_model.USERNAME_FIELD: username})
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"Not a date (use YYYY-MM-DD): {text}") from None
 
 
 def error_report(parsed: ParsedRab) -> str:
@@ -72,8 +60,8 @@ class Command(BaseCommand):
             "--use-file-ppn", action="store_true", help="Set the project's PPN from the file."
         )
         parser.add_argument("--name", default="", help="Project name (--owner; default: file's).")
-        parser.add_argument("--start", type=_date, help="Start date (--owner; default today).")
-        parser.add_argument("--end", type=_date, help="End date (--owner; default start + 180).")
+        parser.add_argument("--start", type=iso_date, help="Start date (--owner; default today).")
+        parser.add_argument("--end", type=iso_date, help="End date (--owner; default start + 180).")
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -148,7 +136,7 @@ class Command(BaseCommand):
     def _into_new_project(self, parsed: ParsedRab, options: dict[str, Any]) -> None:
         username = options["owner"]
         try:
-            owner = _user(username)
+            owner = user_named(username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
         start = options["start"] or timezone.localdate()
