@@ -24,8 +24,13 @@ def type_into(page, selector: str, text: str, key: str = "Enter") -> None:
 def select(page, selector: str) -> None:
     page.locator(selector).click()
     expect_focus(page, selector)
-    # The grid's own focus can be set a frame before the keyboard focus lands in it; a key
-    # pressed in between would go to the button clicked last.
+    wait_for_keyboard_focus(page)
+
+
+def wait_for_keyboard_focus(page) -> None:
+    """The grid's own focus can be set a frame before the keyboard focus lands in it (or
+    settles after a move); a key pressed in between would be lost, which no person's hands
+    are fast enough to do."""
     page.wait_for_function("() => !!document.activeElement?.closest('revo-grid')")
     settle(page)
 
@@ -67,6 +72,7 @@ def typing(page, text: str, key: str | None = None) -> None:
     """Type into the focused cell like a person: the value is in the cell editor (which RevoGrid
     opens a frame or two after the first key, see docs/FRONTEND.md) before `key` is pressed."""
     editor = page.get_by_test_id("jadwal-grid").locator("revogr-edit input")
+    wait_for_keyboard_focus(page)
     page.keyboard.type(text, delay=30)
     expect(editor).to_have_value(text)
     if key:
