@@ -7,6 +7,7 @@ RAB page, anchored on the row that changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -147,6 +148,17 @@ def _confirm_page(
 def _move_direction(request: HttpRequest) -> Direction | None:
     form = MoveForm(request.POST)
     return cast(Direction, form.cleaned_data["direction"]) if form.is_valid() else None
+
+
+def _move(
+    request: HttpRequest, project_id: int, anchor: str, move: Callable[[Direction], object]
+) -> HttpResponse:
+    """The shared tail of the three move views: read `direction`, move, back to the row."""
+    direction = _move_direction(request)
+    if direction is None:
+        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
+    move(direction)
+    return redirect(_rab_url(project_id, anchor))
 
 
 def _consequences(summary: DeleteSummary) -> list[str]:
@@ -290,11 +302,12 @@ def rab_klasifikasi_move(
     request: HttpRequest, project_id: int, klasifikasi_id: int
 ) -> HttpResponse:
     klasifikasi = _get_klasifikasi(request, project_id, klasifikasi_id)
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
-    services.klasifikasi_move(klasifikasi=klasifikasi, direction=direction)
-    return redirect(_rab_url(project_id, f"klasifikasi-{klasifikasi.pk}"))
+    return _move(
+        request,
+        project_id,
+        f"klasifikasi-{klasifikasi.pk}",
+        lambda direction: services.klasifikasi_move(klasifikasi=klasifikasi, direction=direction),
+    )
 
 
 # --- sub-klasifikasi -------------------------------------------------------------------------
@@ -383,11 +396,12 @@ def rab_sub_klasifikasi_delete(request: HttpRequest, project_id: int, sub_id: in
 @require_POST
 def rab_sub_klasifikasi_move(request: HttpRequest, project_id: int, sub_id: int) -> HttpResponse:
     sub = _get_sub(request, project_id, sub_id)
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
-    services.sub_klasifikasi_move(sub_klasifikasi=sub, direction=direction)
-    return redirect(_rab_url(project_id, f"sub-klasifikasi-{sub.pk}"))
+    return _move(
+        request,
+        project_id,
+        f"sub-klasifikasi-{sub.pk}",
+        lambda direction: services.sub_klasifikasi_move(sub_klasifikasi=sub, direction=direction),
+    )
 
 
 # --- pekerjaan -------------------------------------------------------------------------------
@@ -475,8 +489,9 @@ def rab_pekerjaan_delete(request: HttpRequest, project_id: int, pekerjaan_id: in
 @require_POST
 def rab_pekerjaan_move(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
     pekerjaan = _get_pekerjaan(request, project_id, pekerjaan_id)
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
-    services.pekerjaan_move(pekerjaan=pekerjaan, direction=direction)
-    return redirect(_rab_url(project_id, f"pekerjaan-{pekerjaan.pk}"))
+    return _move(
+        request,
+        project_id,
+        f"pekerjaan-{pekerjaan.pk}",
+        lambda direction: services.pekerjaan_move(pekerjaan=pekerjaan, direction=direction),
+    )
