@@ -74,6 +74,9 @@ class Project(models.Model):
     # Incremented by every schedule write; a write carrying an older number is refused (409)
     # so that two planners can never silently overwrite each other.
     jadwal_version = models.PositiveIntegerField(default=0, editable=False)
+    # The jadwal_version at which the generated tahapan (the time scale) last changed: a client
+    # that read an older version holds columns that may no longer exist, so its save is a 409.
+    jadwal_scale_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

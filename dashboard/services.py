@@ -18,15 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from dashboard.models import JadwalMode, Project
-from detail_project.models import (
-    Klasifikasi,
-    Pekerjaan,
-    PekerjaanTahapan,
-    SubKlasifikasi,
-    TahapPelaksanaan,
+from dashboard.models import Project
+from dashboard.signals import (
+    messages_from,
+    project_created,
+    project_dates_changed,
+    project_duplicated,
 )
-from detail_project.services.jadwal import RegenerateResult, tahapan_regenerate
 
 # The fields a planner edits on the project form; everything else is managed by the app.
 PROJECT_EDITABLE_FIELDS: tuple[str, ...] = (
@@ -96,16 +94,15 @@ def project_create(*, owner: AbstractBaseUser, data: Mapping[str, Any]) -> Proje
         tanggal_mulai=project.tanggal_mulai, tanggal_selesai=project.tanggal_selesai
     )
     project.save()
-    if project.jadwal_mode != JadwalMode.CUSTOM:
-        tahapan_regenerate(project=project, user=owner, mode=project.jadwal_mode)
-        project.refresh_from_db()
+    project_created.send(sender=Project, project=project, user=owner)
+    project.refresh_from_db()
     return project
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectUpdate:
     schedule_dates_changed: bool
-    schedule: RegenerateResult | None = None
+    messages: tuple[str, ...] = ()  # what the schedule's owners said about the change
 
 
 @transaction.atomic
@@ -134,34 +131,17 @@ def project_update(
         tanggal_mulai=stored.tanggal_mulai, tanggal_selesai=stored.tanggal_selesai
     )
     stored.save()
-    schedule = _regenerate_after_date_change(stored, user) if schedule_dates_changed else None
+    said: list[str] = []
+    if schedule_dates_changed:
+        said = messages_from(project_dates_changed.send(sender=Project, project=stored, user=user))
     stored.refresh_from_db()
     # Keep the caller's instance in step with what was stored (updated_at included).
     for field in Project._meta.concrete_fields:
         setattr(project, field.attname, getattr(stored, field.attname))
-    return ProjectUpdate(schedule_dates_changed=schedule_dates_changed, schedule=schedule)
+    return ProjectUpdate(schedule_dates_changed=schedule_dates_changed, messages=tuple(said))
 
 
-def _regenerate_after_date_change(
-    project: Project, user: AbstractBaseUser | None
-) -> RegenerateResult | None:
-    generated_mode = (
-        TahapPelaksanaan.objects.filter(project=project, is_auto_generated=True)
-        .values_list("generation_mode", flat=True)
-        .first()
-    )
-    if generated_mode is None:
-        return None  # nothing generated yet: the next time-scale choice uses the new dates
-    result = tahapan_regenerate(
-        project=project, user=user, mode=generated_mode, week_end_day=project.week_end_day
-    )
-    if project.jadwal_mode == JadwalMode.CUSTOM:
-        # The planner was working in custom mode; rebuilding the periods must not leave it.
-        tahapan_regenerate(project=project, user=user, mode=JadwalMode.CUSTOM)
-    return result
-
-
-def _copy_of(obj: ModelT, **overrides: Any) -> ModelT:
+def copy_of(obj: ModelT, **overrides: Any) -> ModelT:
     """A new, unsaved instance with every concrete field of `obj` except its primary key.
 
     Copying field by field from the model's metadata means a column added later is carried
@@ -179,63 +159,19 @@ def _copy_of(obj: ModelT, **overrides: Any) -> ModelT:
 def project_duplicate(*, project: Project, owner: AbstractBaseUser, nama: str) -> Project:
     """Copy `project` with its whole RAB and schedule for `owner` under the name `nama`.
 
-    Each level of the tree is read once and written with one `bulk_create`; the primary keys
-    it returns map old ids to new ones for the level below. The number of queries therefore
-    does not grow with the project (on SQLite a bulk insert is split every 999 parameters,
-    about 99 rows; PostgreSQL sends each level in one statement).
-
-    The copy starts at jadwal_version 0: it is a new schedule that nobody has edited yet.
-    created_at / updated_at are set to now by their auto fields.
+    The project row is copied here; its content (RAB, tahapan, cells, day plans) by the
+    receivers of `project_duplicated`, in the same transaction. The copy starts at
+    jadwal_version 0: it is a new schedule that nobody has edited yet. created_at / updated_at
+    are set to now by their auto fields.
     """
     # Lock the source row: a writer that locks it too (a versioned schedule save) waits until
     # the copy is done instead of landing between the reads below and leaving it inconsistent.
     source = Project.objects.select_for_update().get(pk=project.pk)
-    new_project = _copy_of(source, owner_id=owner.pk, nama=nama, jadwal_version=0)
+    new_project = copy_of(
+        source, owner_id=owner.pk, nama=nama, jadwal_version=0, jadwal_scale_version=0
+    )
     new_project.save()
-
-    klasifikasi = list(Klasifikasi.objects.filter(project=project).order_by("ordering_index", "id"))
-    new_klasifikasi = Klasifikasi.objects.bulk_create(
-        [_copy_of(k, project_id=new_project.pk) for k in klasifikasi]
-    )
-    klasifikasi_ids = {
-        old.pk: new.pk for old, new in zip(klasifikasi, new_klasifikasi, strict=True)
-    }
-
-    subs = list(SubKlasifikasi.objects.filter(project=project).order_by("ordering_index", "id"))
-    new_subs = SubKlasifikasi.objects.bulk_create(
-        [
-            _copy_of(s, project_id=new_project.pk, klasifikasi_id=klasifikasi_ids[s.klasifikasi_id])
-            for s in subs
-        ]
-    )
-    sub_ids = {old.pk: new.pk for old, new in zip(subs, new_subs, strict=True)}
-
-    pekerjaan = list(Pekerjaan.objects.filter(project=project).order_by("ordering_index", "id"))
-    new_pekerjaan = Pekerjaan.objects.bulk_create(
-        [
-            _copy_of(p, project_id=new_project.pk, sub_klasifikasi_id=sub_ids[p.sub_klasifikasi_id])
-            for p in pekerjaan
-        ]
-    )
-    pekerjaan_ids = {old.pk: new.pk for old, new in zip(pekerjaan, new_pekerjaan, strict=True)}
-
-    tahapan = list(TahapPelaksanaan.objects.filter(project=project).order_by("urutan", "id"))
-    new_tahapan = TahapPelaksanaan.objects.bulk_create(
-        [_copy_of(t, project_id=new_project.pk) for t in tahapan]
-    )
-    tahapan_ids = {old.pk: new.pk for old, new in zip(tahapan, new_tahapan, strict=True)}
-
-    assignments = PekerjaanTahapan.objects.filter(tahapan__project=project).order_by("id")
-    PekerjaanTahapan.objects.bulk_create(
-        [
-            _copy_of(
-                a,
-                pekerjaan_id=pekerjaan_ids[a.pekerjaan_id],
-                tahapan_id=tahapan_ids[a.tahapan_id],
-            )
-            for a in assignments
-        ]
-    )
+    project_duplicated.send(sender=Project, source=source, copy=new_project)
     return new_project
 
 

@@ -21,8 +21,6 @@ from dashboard import services
 from dashboard.forms import ProjectDuplicateForm, ProjectForm
 from dashboard.models import Project
 from dashboard.selectors import project_get_owned, project_list_for
-from detail_project.models import Pekerjaan, PekerjaanTahapan
-from detail_project.services.jadwal import RegenerateResult
 
 PROJECTS_PER_PAGE = 25
 SEARCH_MAX_LENGTH = 100
@@ -36,8 +34,11 @@ def _pekerjaan_count() -> Coalesce:
     of every project the user has before the page is cut. Either way the page costs the same
     number of queries however many projects or pekerjaan there are.
     """
+    # The pekerjaan model is reached through Project's reverse relation: the dashboard does not
+    # import the app that holds a project's content (see dashboard/signals.py).
+    pekerjaan = Project._meta.get_field("pekerjaan").related_model
     per_project = (
-        Pekerjaan.objects.filter(project=OuterRef("pk"))
+        pekerjaan._default_manager.filter(project=OuterRef("pk"))
         .order_by()
         .values("project")
         .annotate(count=Count("pk"))
@@ -88,8 +89,8 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project, data=form.cleaned_data, user=request.user
             )
             messages.success(request, _("Project “%(nama)s” saved.") % {"nama": project.nama})
-            if update.schedule is not None and not update.schedule.unchanged:
-                messages.info(request, _schedule_rebuilt_message(update.schedule))
+            for message in update.messages:
+                messages.info(request, message)
             return redirect("dashboard:project_list")
     return render(request, "dashboard/project_form.html", {"form": form, "project": project})
 
@@ -129,23 +130,6 @@ def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
         "jumlah_klasifikasi": project.klasifikasi.count(),
         "jumlah_pekerjaan": project.pekerjaan.count(),
         "jumlah_tahapan": project.tahapan.count(),
-        "jumlah_assignments": PekerjaanTahapan.objects.filter(tahapan__project=project).count(),
+        "jumlah_assignments": project.tahapan.aggregate(n=Count("pekerjaan_items"))["n"],
     }
     return render(request, "dashboard/project_confirm_delete.html", context)
-
-
-def _schedule_rebuilt_message(result: RegenerateResult) -> str:
-    message = _(
-        "The project dates changed, so the %(mode)s periods were rebuilt: %(count)s tahapan, "
-        "%(cells)s assignments carried over."
-    ) % {
-        "mode": result.mode,
-        "count": result.tahapan_created,
-        "cells": result.converted_assignments,
-    }
-    if result.clamped:
-        message += " " + _(
-            "%(n)s pekerjaan had work planned on days now outside the project; it was moved to "
-            "the nearest period."
-        ) % {"n": len(result.clamped)}
-    return message

@@ -12,21 +12,17 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from dashboard.models import Project
 from detail_project import scheduling
 from detail_project.importing.jadwal_sample import JadwalSample
-from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.models import JadwalLog
 from detail_project.selectors.jadwal import pekerjaan_totals
-from detail_project.services.cells import cells_insert
+from detail_project.selectors.plans import generated_tahapan
 from detail_project.services.errors import ServiceError
-from detail_project.services.jadwal import (
-    lock_project,
-    record_write,
-    refuse_totals_above_100,
-    tahapan_regenerate,
-)
+from detail_project.services.gate import jadwal_write
+from detail_project.services.jadwal_save import cells_apply
+from detail_project.services.jadwal_switch import tahapan_regenerate
 
 _SPACES = re.compile(r"\s+")
 
@@ -42,25 +38,14 @@ def _pekerjaan_in_tree_order(project: Project) -> list[tuple[int, str]]:
 def _replace_generated_cells(
     project: Project, user: AbstractBaseUser | None, mode: str, cells: list[tuple[int, int, int]]
 ) -> int:
-    """Regenerate `mode` without carrying anything over, then write `cells`
-    ((pekerjaan_id, period index, hundredths)) as one audited save."""
+    """Regenerate `mode` empty, then write `cells` ((pekerjaan_id, period index, hundredths))
+    as one audited save, through the same path as the grid (day plans included)."""
     tahapan_regenerate(project=project, user=user, mode=mode, convert_assignments=False)
-    with transaction.atomic():
-        project = lock_project(project)
-        tahapan_ids = list(
-            TahapPelaksanaan.objects.filter(project=project, is_auto_generated=True)
-            .order_by("urutan")
-            .values_list("pk", flat=True)
-        )
-        PekerjaanTahapan.objects.filter(tahapan_id__in=tahapan_ids).delete()
-        written = cells_insert(
-            (pekerjaan_id, tahapan_ids[index], value)
-            for pekerjaan_id, index, value in cells
-            if value > 0
-        )
-        refuse_totals_above_100(project, {p for p, _, _ in cells})
-        record_write(project, user=user, action=JadwalLog.Action.SAVE, cells=written)
-    return written
+    with jadwal_write(project=project, user=user, action=JadwalLog.Action.SAVE) as write:
+        ids = [row.pk for row in generated_tahapan(write.project)]
+        wanted = {(pekerjaan_id, ids[index]): value for pekerjaan_id, index, value in cells}
+        applied = cells_apply(write, {cell: value for cell, value in wanted.items() if value})
+    return applied.saved
 
 
 def seed_sample_schedule(

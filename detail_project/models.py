@@ -179,6 +179,42 @@ class PekerjaanTahapan(models.Model):
         return f"{self.pekerjaan_id} @ {self.tahapan_id}: {self.proporsi_volume}%"
 
 
+class RencanaHarian(models.Model):
+    """One pekerjaan's plan at day resolution: the truth behind its generated cells (SPEC §9).
+
+    `hari` holds one little-endian uint16 per day from `mulai` (hundredths of the pekerjaan's
+    volume planned that day; see `scheduling.timephase`). The cells of the generated tahapan
+    are its projection and are rewritten from it on every time-scale switch; cells of custom
+    tahapan are kept as they are and are not part of it. `total` (Σ hari) lets a single query
+    find a plan that no longer adds up to its cells.
+
+    `version` is the project's `jadwal_version` at which this pekerjaan's schedule last changed:
+    a save is refused only when a pekerjaan it changes moved on after the version the client
+    read (docs/CONCURRENCY.md).
+    """
+
+    pekerjaan = models.OneToOneField(
+        Pekerjaan, on_delete=models.CASCADE, primary_key=True, related_name="rencana_harian"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
+    mulai = models.DateField(_("hari pertama"), null=True, blank=True)
+    hari = models.BinaryField(default=b"", blank=True)
+    total = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "detail_project_rencana_harian"
+        verbose_name = "rencana harian"
+        verbose_name_plural = "rencana harian"
+        indexes = [
+            models.Index(fields=["project", "version"], name="rencana_project_version_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pekerjaan_id}: {self.total / 100:.2f}% from {self.mulai}"
+
+
 class JadwalLog(models.Model):
     """An audit row for every schedule write: who changed what, when, and how many cells."""
 
@@ -192,6 +228,12 @@ class JadwalLog(models.Model):
         ASSIGN = "assign", _("Assigned")
         UNASSIGN = "unassign", _("Unassigned")
         FIX = "fix", _("Totals rescaled")
+        REPAIR = "repair", _("Day plan rebuilt from its cells")
+        RAB_ADD = "rab_add", _("RAB item added")
+        RAB_EDIT = "rab_edit", _("RAB item changed")
+        RAB_DELETE = "rab_delete", _("RAB item deleted")
+        RAB_MOVE = "rab_move", _("RAB item moved")
+        RAB_IMPORT = "rab_import", _("RAB imported")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jadwal_logs")
     user = models.ForeignKey(

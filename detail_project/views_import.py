@@ -146,6 +146,7 @@ def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
             parsed=parsed,
             replace=pending.replace,
             use_file_ppn=form.cleaned_data["use_file_ppn"],
+            user=request.user,
         )
     except ServiceError as exc:
         pending.release()

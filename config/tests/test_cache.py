@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from detail_project.services import jadwal as services
+from detail_project.services import jadwal_switch
 from detail_project.tests.factories import make_rab
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
@@ -53,7 +53,7 @@ def test_summary_is_read_from_redis_and_a_save_changes_the_answer(
 ):
     client, prefix = redis_cache
     rows = make_rab(project, pekerjaan=4)
-    services.tahapan_regenerate(project=project, user=owner, mode="weekly")
+    jadwal_switch.tahapan_regenerate(project=project, user=owner, mode="weekly")
     url = f"/detail_project/api/project/{project.pk}/tahapan/"
 
     with CaptureQueriesContext(connection) as first:

@@ -1,5 +1,5 @@
 """The grid's own endpoints: everything in one read, every change in one write, the time-scale
-switch, and the audit history."""
+switch, the schedule on a time axis (Kurva S, Gantt), and the audit history."""
 
 from __future__ import annotations
 
@@ -19,11 +19,16 @@ from detail_project.api.schemas import (
     JadwalOut,
     JadwalSaveIn,
     JadwalSaveOut,
+    KurvaSOut,
     RegenerateIn,
     RegenerateOut,
 )
 from detail_project.selectors import jadwal as selectors
-from detail_project.services import jadwal as services
+from detail_project.selectors.kurva_s import SCALES, kurva_s_data
+from detail_project.services.errors import ServiceError
+from detail_project.services.jadwal_save import CellChange
+from detail_project.services.jadwal_save import jadwal_save as save_cells
+from detail_project.services.jadwal_switch import tahapan_regenerate
 
 logger = logging.getLogger(__name__)
 router = Router(tags=["jadwal"])
@@ -43,24 +48,30 @@ def jadwal_get(request: HttpRequest, project_id: int) -> HttpResponse:
     BASE + "jadwal/save/", response={200: JadwalSaveOut, **errors(400, 401, 403, 404, 409)}
 )
 def jadwal_save(request: HttpRequest, project_id: int, payload: JadwalSaveIn) -> dict[str, Any]:
+    """Every changed cell in one request, all or nothing (409 names the pekerjaan that someone
+    else changed after `version`; a save that changes nothing keeps the version)."""
     project = project_get_owned(user=request.user, project_id=project_id)
-    result = services.jadwal_save(
+    result = save_cells(
         project=project,
         user=request.user,
         version=payload.version,
-        changes=[
-            services.CellChange(c.pekerjaan_id, c.tahapan_id, c.proporsi) for c in payload.changes
-        ],
+        changes=[CellChange(c.pekerjaan_id, c.tahapan_id, c.proporsi) for c in payload.changes],
+    )
+    changed = result.saved + result.removed
+    message = (
+        ngettext("%(n)s change saved.", "%(n)s changes saved.", changed) % {"n": changed}
+        if changed
+        else gettext("Nothing to save: every value was already stored.")
     )
     return {
         "ok": True,
         "version": result.version,
         "saved": result.saved,
         "removed": result.removed,
-        "message": ngettext(
-            "%(n)s change saved.", "%(n)s changes saved.", result.saved + result.removed
-        )
-        % {"n": result.saved + result.removed},
+        "message": message,
+        **selectors.jadwal_changes_since(
+            project, version=payload.version, exclude=result.pekerjaan
+        ),
     }
 
 
@@ -90,7 +101,7 @@ def regenerate_tahapan(
     request: HttpRequest, project_id: int, payload: RegenerateIn
 ) -> dict[str, Any]:
     project = project_get_owned(user=request.user, project_id=project_id)
-    result = services.tahapan_regenerate(
+    result = tahapan_regenerate(
         project=project,
         user=request.user,
         mode=payload.mode,
@@ -119,10 +130,23 @@ def regenerate_tahapan(
         "tahapan_created": result.tahapan_created,
         "converted_assignments": result.converted_assignments,
         "clamped": result.clamped,
-        "spilled": result.spilled,
+        "repaired": result.repaired,
         "tahapan": selectors.tahapan_summary(project),
         "version": result.version,
     }
+
+
+@router.get(BASE + "kurva-s/", response={200: KurvaSOut, **errors(400, 401, 404)})
+def kurva_s(request: HttpRequest, project_id: int, scale: str | None = None) -> dict[str, Any]:
+    """The plan on a time axis: per period its weight and running total (percent of the
+    project's cost), Gantt runs per pekerjaan, the scheduled share. `scale` is daily, weekly or
+    monthly (default: the current time scale)."""
+    project = project_get_owned(user=request.user, project_id=project_id)
+    if scale is not None and scale not in SCALES:
+        raise ServiceError(
+            gettext("Unknown scale %(scale)r: use daily, weekly or monthly.") % {"scale": scale}
+        )
+    return {"ok": True, **kurva_s_data(project, scale=scale)}
 
 
 @router.get(BASE + "jadwal/history/", response={200: HistoryOut, **errors(401, 404)})

@@ -98,7 +98,15 @@ class CellChangeIn(In):
 
 
 class JadwalSaveIn(In):
-    version: Version = None
+    version: Annotated[
+        StrictInt,
+        Field(
+            ge=0,
+            le=MAX_INT,
+            description="The schedule version you read (required): a save is refused with 409 "
+            "only if a pekerjaan it changes was changed by someone else after it.",
+        ),
+    ]
     changes: list[CellChangeIn] = Field(max_length=MAX_CHANGES)
 
 
@@ -243,7 +251,9 @@ class RegenerateOut(Schema):
     tahapan_created: int
     converted_assignments: int
     clamped: list[MovedOut]
-    spilled: list[MovedOut]
+    repaired: list[int] = Field(
+        description="pekerjaan whose day plan disagreed with its cells and was rebuilt from them"
+    )
     tahapan: list[TahapanOut]
     version: int
 
@@ -300,6 +310,7 @@ class GridPekerjaanOut(Schema):
     volume: float
     harga_satuan: float
     jumlah_harga: float
+    biaya: str = Field(description="jumlah harga, exact, as a decimal string (for cost weights)")
     bobot: float
 
 
@@ -324,6 +335,21 @@ class GridTahapanOut(Schema):
     tanggal_selesai: str | None
     is_auto_generated: bool
     generation_mode: str
+    nomor: int | None = Field(description="1-based number among the generated tahapan")
+    bulan: int | None = Field(description="month 1-12 of a monthly tahapan")
+    tahun: int | None = Field(description="year of a monthly tahapan")
+
+
+class AxisPeriodOut(Schema):
+    nomor: int
+    tanggal_mulai: str
+    tanggal_selesai: str
+    tahapan_id: int | None = Field(description="the generated tahapan that is this period")
+
+
+class AxisOut(Schema):
+    scale: str
+    periods: list[AxisPeriodOut]
 
 
 class GridProjectOut(Schema):
@@ -340,11 +366,20 @@ class JadwalOut(Schema):
     mode: str
     week_end_day: int
     project: GridProjectOut
+    axis: AxisOut = Field(description="the time axis of the charts (see GET kurva-s/)")
+    plan_mismatch: list[int] = Field(
+        description="pekerjaan whose day plan does not add up to its cells (normally empty)"
+    )
     tahapan: list[GridTahapanOut]
     tree: list[GridKlasifikasiOut]
     assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
         description="[pekerjaan_id, tahapan_id, proporsi] for every non-empty cell"
     )
+
+
+class UpdatedElsewhereOut(Schema):
+    pekerjaan: list[int]
+    assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]]
 
 
 class JadwalSaveOut(Schema):
@@ -353,6 +388,41 @@ class JadwalSaveOut(Schema):
     saved: int
     removed: int
     message: str
+    updated_elsewhere: UpdatedElsewhereOut = Field(
+        description="current cells of the pekerjaan others changed after your version"
+    )
+    reload: bool = Field(description="something besides cells changed: fetch jadwal/ again")
+
+
+class KurvaSPeriodOut(Schema):
+    label: str
+    nomor: int | None
+    tahapan_id: int | None
+    tanggal_mulai: str | None
+    tanggal_selesai: str | None
+    rencana: float
+    rencana_kumulatif: float
+    realisasi: float | None
+    realisasi_kumulatif: float | None
+    deviasi: float | None
+    deviasi_kumulatif: float | None
+    status: str | None
+
+
+class GanttOut(Schema):
+    pekerjaan_id: int
+    runs: list[Annotated[list[str], Field(min_length=2, max_length=2)]]
+
+
+class KurvaSOut(Schema):
+    ok: bool = True
+    scale: str
+    total_biaya: float
+    progress: float = Field(description="scheduled share of the project's cost, percent")
+    spi: float | None
+    periods: list[KurvaSPeriodOut]
+    gantt: list[GanttOut]
+    plan_mismatch: list[int]
 
 
 class HistoryItemOut(Schema):

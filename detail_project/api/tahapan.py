@@ -31,7 +31,7 @@ from detail_project.api.schemas import (
 from detail_project.models import Pekerjaan
 from detail_project.selectors import jadwal as selectors
 from detail_project.services import tahapan as services
-from detail_project.services.jadwal import to_decimal
+from detail_project.services.jadwal_save import to_decimal
 
 router = Router(tags=["tahapan"])
 BASE = "project/{int:project_id}/"

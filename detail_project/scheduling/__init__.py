@@ -1,31 +1,67 @@
-"""Pure scheduling maths for Jadwal Pekerjaan: periods, labels, conversion, Kurva S.
+"""Pure scheduling maths for Jadwal Pekerjaan: periods, labels, the time-phased plan, Kurva S.
 
 No Django imports here or below: everything is plain functions over dates, dataclasses and
 integer hundredths of a percent (100.00 % == 10000), so it can be property-tested and benchmarked
-on its own. The Django services build on exactly this public API.
+on its own. The Django services build on exactly this public API; the page's engine.js mirrors
+the derived figures and is held equal to them by shared test vectors.
 """
 
-from .conversion import ConversionError, ConversionResult, convert_assignments
-from .distribute import rescale_to_total, spread_evenly
+from .axis import Axis, Slot, build_axis
+from .distribute import apportion, rescale_to_total, spread_evenly
+from .gantt import gantt_runs
 from .kurva_s import KurvaS, kurva_s
 from .labels import identity, period_label
 from .periods import MODES, Period, generate_periods
 from .proporsi import FULL, format_hundredths, parse_proporsi
+from .timephase import (
+    EMPTY,
+    Bins,
+    DayPlan,
+    PlanError,
+    plan_clamp,
+    plan_decode,
+    plan_encode,
+    plan_from_cells,
+    plan_of,
+    plan_project,
+    plan_set_cell,
+    plan_set_cells,
+)
+from .weights import bobot, divide_half_up, group_shares, integer_costs, scheduled_share
 
 __all__ = [
+    "EMPTY",
     "FULL",
     "MODES",
-    "ConversionError",
-    "ConversionResult",
+    "Axis",
+    "Bins",
+    "DayPlan",
     "KurvaS",
     "Period",
-    "convert_assignments",
+    "PlanError",
+    "Slot",
+    "apportion",
+    "bobot",
+    "build_axis",
+    "divide_half_up",
     "format_hundredths",
+    "gantt_runs",
     "generate_periods",
+    "group_shares",
     "identity",
+    "integer_costs",
     "kurva_s",
     "parse_proporsi",
     "period_label",
+    "plan_clamp",
+    "plan_decode",
+    "plan_encode",
+    "plan_from_cells",
+    "plan_of",
+    "plan_project",
+    "plan_set_cell",
+    "plan_set_cells",
     "rescale_to_total",
+    "scheduled_share",
     "spread_evenly",
 ]

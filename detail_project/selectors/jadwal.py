@@ -6,8 +6,10 @@ queries whatever the size of the project (pinned by tests at 10 and 1,000 pekerj
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,16 +17,20 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Q, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import Count, Q, Sum
 
 from dashboard.models import Project
 from detail_project.models import (
     JadwalLog,
     Pekerjaan,
     PekerjaanTahapan,
+    RencanaHarian,
     TahapPelaksanaan,
 )
+from detail_project.scheduling import Period
+from detail_project.selectors.cells import assignment_hundredths, tahapan_queryset
+from detail_project.selectors.kurva_s import axis_bins
+from detail_project.selectors.plans import GeneratedTahapan, plan_mismatches
 from detail_project.selectors.rab import rab_tree
 
 logger = logging.getLogger(__name__)
@@ -35,14 +41,6 @@ CENT = Decimal("0.01")
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def tahapan_queryset(project: Project):
-    """Tahapan in display order: the generated time scale first (chronological), then the
-    planner's own tahapan in their chosen order."""
-    return TahapPelaksanaan.objects.filter(project=project).order_by(
-        "-is_auto_generated", "urutan", "id"
-    )
 
 
 def tahapan_as_dict(tahapan: TahapPelaksanaan) -> dict[str, Any]:
@@ -202,19 +200,25 @@ def volume_list(project: Project) -> list[dict[str, Any]]:
     return [{"pekerjaan_id": pk, "volume": float(v), "satuan": s} for pk, v, s in rows]
 
 
-def assignment_hundredths(queryset) -> Any:
-    """(pekerjaan_id, tahapan_id, hundredths) rows, the proportion cast to an integer by the
-    database: 50,000 cells come back as plain ints instead of 50,000 Decimal conversions."""
-    return (
-        queryset.order_by()
-        .annotate(hundredths=Cast(Round(F("proporsi_volume") * 100), IntegerField()))
-        .values_list("pekerjaan_id", "tahapan_id", "hundredths")
-    )
+def _label_parts(rows: list[dict[str, Any]]) -> None:
+    """Add the parts a label is made of, as data: `nomor` (1-based among the generated tahapan
+    of the scale) and, for a month, `bulan` / `tahun`. The page formats labels from these in
+    the reader's language and never parses `nama`."""
+    nomor = 0
+    for row in rows:
+        row["nomor"] = row["bulan"] = row["tahun"] = None
+        if not row["is_auto_generated"]:
+            continue
+        nomor += 1
+        row["nomor"] = nomor
+        if row["generation_mode"] == "monthly" and row["tanggal_mulai"]:
+            year, month, _ = row["tanggal_mulai"].split("-")
+            row["bulan"], row["tahun"] = int(month), int(year)
 
 
 def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict[str, Any]:
     """Everything the grid page needs, in one structure (`GET jadwal/` and the page's
-    json_script). Five queries whatever the size of the project."""
+    json_script). A constant number of queries whatever the size of the project."""
     rab = rab_tree(project)
     tahapan = [
         {
@@ -238,6 +242,23 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
             "generation_mode",
         )
     ]
+    _label_parts(tahapan)
+    generated = sorted(
+        (
+            GeneratedTahapan(
+                row["id"],
+                Period(
+                    dt.date.fromisoformat(row["tanggal_mulai"]),
+                    dt.date.fromisoformat(row["tanggal_selesai"]),
+                ),
+                row["generation_mode"],
+            )
+            for row in tahapan
+            if row["is_auto_generated"] and row["tanggal_mulai"] and row["tanggal_selesai"]
+        ),
+        key=lambda row: row.period.start,
+    )
+    bins = axis_bins(project, generated=generated)
     assignments = (
         [
             [pekerjaan_id, tahapan_id, hundredths / 100]
@@ -266,6 +287,7 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
                             "volume": float(row.volume),
                             "harga_satuan": float(row.harga_satuan),
                             "jumlah_harga": float(row.jumlah_harga),
+                            "biaya": f"{row.jumlah_harga:f}",
                             "bobot": round(float(row.bobot), 6),
                         }
                         for row in sub.pekerjaan
@@ -287,10 +309,70 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
             "tanggal_selesai": _iso(project.tanggal_selesai),
             "total_biaya": float(rab.total_exact),
         },
+        "axis": {
+            "scale": bins.scale,
+            "periods": [
+                {
+                    "nomor": nomor,
+                    "tanggal_mulai": period.start.isoformat(),
+                    "tanggal_selesai": period.end.isoformat(),
+                    "tahapan_id": tahapan_id,
+                }
+                for nomor, (period, tahapan_id) in enumerate(
+                    zip(bins.periods, bins.tahapan_ids, strict=True), start=1
+                )
+            ],
+        },
+        "plan_mismatch": plan_mismatches(project),
         "tahapan": tahapan,
         "tree": tree,
         "assignments": assignments,
     }
+
+
+# Writes that change only cells: a client learns of them from `updated_elsewhere`. Anything else
+# (the time scale, tahapan, the RAB) makes it reload the whole schedule.
+CELL_ACTIONS = (
+    JadwalLog.Action.SAVE,
+    JadwalLog.Action.ASSIGN,
+    JadwalLog.Action.UNASSIGN,
+    JadwalLog.Action.FIX,
+    JadwalLog.Action.REPAIR,
+)
+
+
+def jadwal_changes_since(
+    project: Project, *, version: int, exclude: Iterable[int] = ()
+) -> dict[str, Any]:
+    """What changed after `version` (the one a client read), for the answer to its save:
+    the current cells of every pekerjaan someone else changed since (`updated_elsewhere`), and
+    whether anything but cells changed (`reload`). Two queries, three when cells moved."""
+    if version >= project.jadwal_version:
+        return {"updated_elsewhere": {"pekerjaan": [], "assignments": []}, "reload": False}
+    moved = sorted(
+        set(
+            RencanaHarian.objects.filter(project=project, version__gt=version).values_list(
+                "pekerjaan_id", flat=True
+            )
+        )
+        - set(exclude)
+    )
+    cells = (
+        [
+            [p, t, h / 100]
+            for p, t, h in assignment_hundredths(
+                PekerjaanTahapan.objects.filter(pekerjaan_id__in=moved)
+            )
+        ]
+        if moved
+        else []
+    )
+    reload = (
+        JadwalLog.objects.filter(project=project, version__gt=version)
+        .exclude(action__in=CELL_ACTIONS)
+        .exists()
+    )
+    return {"updated_elsewhere": {"pekerjaan": moved, "assignments": cells}, "reload": reload}
 
 
 def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]:

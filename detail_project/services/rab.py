@@ -8,16 +8,18 @@ A refused write raises `ServiceError` and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Literal
 
-from django.db import models, transaction
-from django.db.models import Count, F, Max
-from django.utils import timezone
+from django.db import models
+from django.db.models import Count, Max
 
 from dashboard.models import Project
-from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi
+from detail_project.models import JadwalLog, Klasifikasi, Pekerjaan, SubKlasifikasi
 from detail_project.services.errors import ServiceError
+from detail_project.services.gate import JadwalWrite, User, jadwal_write
 
 Direction = Literal["up", "down"]
 DIRECTIONS: tuple[Direction, ...] = ("up", "down")
@@ -30,14 +32,15 @@ SATUAN_MAX_LENGTH = 32
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _lock_project(project_id: int) -> None:
-    """Lock the project row (RAB writers queue) and move its schedule version on: the grid
-    shows this tree, so a grid opened before the change must reload instead of saving over it.
-    """
-    Project.objects.select_for_update().only("id").get(pk=project_id)
-    Project.objects.filter(pk=project_id).update(
-        jadwal_version=F("jadwal_version") + 1, updated_at=timezone.now()
-    )
+@contextmanager
+def _rab_write(project_id: int, user: User, action: str, level: str) -> Iterator[JadwalWrite]:
+    """Through the write gate: the project row is locked (RAB writers queue), the schedule
+    version moves on (a grid opened before reloads its tree after its next save) and the change
+    leaves a history row. A RAB edit never conflicts with a grid save: it changes no cell."""
+    with jadwal_write(project=project_id, user=user, action=action) as write:
+        write.touch()
+        write.detail["level"] = level
+        yield write
 
 
 def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
@@ -107,87 +110,106 @@ def _move(
 # --- klasifikasi -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def klasifikasi_create(*, project: Project, name: str) -> Klasifikasi:
+def klasifikasi_create(*, project: Project, name: str, user: User = None) -> Klasifikasi:
     name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
-    _lock_project(project.pk)
-    siblings = Klasifikasi.objects.filter(project=project)
-    return Klasifikasi.objects.create(
-        project=project, name=name, ordering_index=_next_index(Klasifikasi, siblings)
-    )
-
-
-@transaction.atomic
-def klasifikasi_update(*, klasifikasi: Klasifikasi, name: str) -> Klasifikasi:
-    klasifikasi.name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
-    _lock_project(klasifikasi.project_id)
-    klasifikasi.save(update_fields=["name"])
+    with _rab_write(project.pk, user, JadwalLog.Action.RAB_ADD, "klasifikasi") as write:
+        siblings = Klasifikasi.objects.filter(project=project)
+        klasifikasi = Klasifikasi.objects.create(
+            project=project, name=name, ordering_index=_next_index(Klasifikasi, siblings)
+        )
+        write.detail.update(id=klasifikasi.pk, name=name)
     return klasifikasi
 
 
-@transaction.atomic
-def klasifikasi_delete(*, klasifikasi: Klasifikasi) -> int:
+def klasifikasi_update(*, klasifikasi: Klasifikasi, name: str, user: User = None) -> Klasifikasi:
+    klasifikasi.name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    with _rab_write(
+        klasifikasi.project_id, user, JadwalLog.Action.RAB_EDIT, "klasifikasi"
+    ) as write:
+        klasifikasi.save(update_fields=["name"])
+        write.detail.update(id=klasifikasi.pk, name=klasifikasi.name)
+    return klasifikasi
+
+
+def klasifikasi_delete(*, klasifikasi: Klasifikasi, user: User = None) -> int:
     """Delete a klasifikasi with its sub-klasifikasi and pekerjaan; returns the pekerjaan count."""
     project_id = klasifikasi.project_id
-    _lock_project(project_id)
-    _, per_model = klasifikasi.delete()
-    _write_order(Klasifikasi, _siblings_in_order(Klasifikasi.objects.filter(project_id=project_id)))
+    with _rab_write(project_id, user, JadwalLog.Action.RAB_DELETE, "klasifikasi") as write:
+        write.detail.update(id=klasifikasi.pk, name=klasifikasi.name)
+        _, per_model = klasifikasi.delete()
+        siblings = Klasifikasi.objects.filter(project_id=project_id)
+        _write_order(Klasifikasi, _siblings_in_order(siblings))
     return per_model.get(Pekerjaan._meta.label, 0)
 
 
-@transaction.atomic
-def klasifikasi_move(*, klasifikasi: Klasifikasi, direction: Direction) -> bool:
+def klasifikasi_move(*, klasifikasi: Klasifikasi, direction: Direction, user: User = None) -> bool:
     """Swap with the previous (`up`) or next (`down`) klasifikasi; False at either end."""
-    _lock_project(klasifikasi.project_id)
-    siblings = Klasifikasi.objects.filter(project_id=klasifikasi.project_id)
-    return _move(Klasifikasi, siblings, klasifikasi.pk, direction)
+    with _rab_write(
+        klasifikasi.project_id, user, JadwalLog.Action.RAB_MOVE, "klasifikasi"
+    ) as write:
+        write.detail.update(id=klasifikasi.pk, name=klasifikasi.name, direction=direction)
+        siblings = Klasifikasi.objects.filter(project_id=klasifikasi.project_id)
+        return _move(Klasifikasi, siblings, klasifikasi.pk, direction)
 
 
 # --- sub-klasifikasi -------------------------------------------------------------------------
 
 
-@transaction.atomic
-def sub_klasifikasi_create(*, klasifikasi: Klasifikasi, name: str) -> SubKlasifikasi:
+def sub_klasifikasi_create(
+    *, klasifikasi: Klasifikasi, name: str, user: User = None
+) -> SubKlasifikasi:
     name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
-    _lock_project(klasifikasi.project_id)
-    siblings = SubKlasifikasi.objects.filter(klasifikasi=klasifikasi)
-    return SubKlasifikasi.objects.create(
-        project_id=klasifikasi.project_id,
-        klasifikasi=klasifikasi,
-        name=name,
-        ordering_index=_next_index(SubKlasifikasi, siblings),
-    )
+    with _rab_write(
+        klasifikasi.project_id, user, JadwalLog.Action.RAB_ADD, "sub_klasifikasi"
+    ) as write:
+        siblings = SubKlasifikasi.objects.filter(klasifikasi=klasifikasi)
+        sub = SubKlasifikasi.objects.create(
+            project_id=klasifikasi.project_id,
+            klasifikasi=klasifikasi,
+            name=name,
+            ordering_index=_next_index(SubKlasifikasi, siblings),
+        )
+        write.detail.update(id=sub.pk, name=name)
+    return sub
 
 
-@transaction.atomic
-def sub_klasifikasi_update(*, sub_klasifikasi: SubKlasifikasi, name: str) -> SubKlasifikasi:
+def sub_klasifikasi_update(
+    *, sub_klasifikasi: SubKlasifikasi, name: str, user: User = None
+) -> SubKlasifikasi:
     sub_klasifikasi.name = _clean_text(
         name, label="Name", max_length=NAME_MAX_LENGTH, required=True
     )
-    _lock_project(sub_klasifikasi.project_id)
-    sub_klasifikasi.save(update_fields=["name"])
+    with _rab_write(
+        sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_EDIT, "sub_klasifikasi"
+    ) as write:
+        sub_klasifikasi.save(update_fields=["name"])
+        write.detail.update(id=sub_klasifikasi.pk, name=sub_klasifikasi.name)
     return sub_klasifikasi
 
 
-@transaction.atomic
-def sub_klasifikasi_delete(*, sub_klasifikasi: SubKlasifikasi) -> int:
+def sub_klasifikasi_delete(*, sub_klasifikasi: SubKlasifikasi, user: User = None) -> int:
     """Delete a sub-klasifikasi with its pekerjaan; returns the pekerjaan count."""
     klasifikasi_id = sub_klasifikasi.klasifikasi_id
-    _lock_project(sub_klasifikasi.project_id)
-    _, per_model = sub_klasifikasi.delete()
-    _write_order(
-        SubKlasifikasi,
-        _siblings_in_order(SubKlasifikasi.objects.filter(klasifikasi_id=klasifikasi_id)),
-    )
+    with _rab_write(
+        sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_DELETE, "sub_klasifikasi"
+    ) as write:
+        write.detail.update(id=sub_klasifikasi.pk, name=sub_klasifikasi.name)
+        _, per_model = sub_klasifikasi.delete()
+        siblings = SubKlasifikasi.objects.filter(klasifikasi_id=klasifikasi_id)
+        _write_order(SubKlasifikasi, _siblings_in_order(siblings))
     return per_model.get(Pekerjaan._meta.label, 0)
 
 
-@transaction.atomic
-def sub_klasifikasi_move(*, sub_klasifikasi: SubKlasifikasi, direction: Direction) -> bool:
+def sub_klasifikasi_move(
+    *, sub_klasifikasi: SubKlasifikasi, direction: Direction, user: User = None
+) -> bool:
     """Swap within its klasifikasi; False at either end."""
-    _lock_project(sub_klasifikasi.project_id)
-    siblings = SubKlasifikasi.objects.filter(klasifikasi_id=sub_klasifikasi.klasifikasi_id)
-    return _move(SubKlasifikasi, siblings, sub_klasifikasi.pk, direction)
+    with _rab_write(
+        sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_MOVE, "sub_klasifikasi"
+    ) as write:
+        write.detail.update(id=sub_klasifikasi.pk, name=sub_klasifikasi.name, direction=direction)
+        siblings = SubKlasifikasi.objects.filter(klasifikasi_id=sub_klasifikasi.klasifikasi_id)
+        return _move(SubKlasifikasi, siblings, sub_klasifikasi.pk, direction)
 
 
 # --- pekerjaan -------------------------------------------------------------------------------
@@ -207,7 +229,6 @@ def _pekerjaan_fields(
     }
 
 
-@transaction.atomic
 def pekerjaan_create(
     *,
     sub_klasifikasi: SubKlasifikasi,
@@ -216,6 +237,7 @@ def pekerjaan_create(
     satuan: str = "",
     volume: Decimal,
     harga_satuan: Decimal,
+    user: User = None,
 ) -> Pekerjaan:
     fields = _pekerjaan_fields(
         kode_pekerjaan=kode_pekerjaan,
@@ -224,17 +246,20 @@ def pekerjaan_create(
         volume=volume,
         harga_satuan=harga_satuan,
     )
-    _lock_project(sub_klasifikasi.project_id)
-    siblings = Pekerjaan.objects.filter(sub_klasifikasi=sub_klasifikasi)
-    return Pekerjaan.objects.create(
-        project_id=sub_klasifikasi.project_id,
-        sub_klasifikasi=sub_klasifikasi,
-        ordering_index=_next_index(Pekerjaan, siblings),
-        **fields,
-    )
+    with _rab_write(
+        sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_ADD, "pekerjaan"
+    ) as write:
+        siblings = Pekerjaan.objects.filter(sub_klasifikasi=sub_klasifikasi)
+        pekerjaan = Pekerjaan.objects.create(
+            project_id=sub_klasifikasi.project_id,
+            sub_klasifikasi=sub_klasifikasi,
+            ordering_index=_next_index(Pekerjaan, siblings),
+            **fields,
+        )
+        write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200])
+    return pekerjaan
 
 
-@transaction.atomic
 def pekerjaan_update(
     *,
     pekerjaan: Pekerjaan,
@@ -243,6 +268,7 @@ def pekerjaan_update(
     satuan: str,
     volume: Decimal,
     harga_satuan: Decimal,
+    user: User = None,
 ) -> Pekerjaan:
     fields = _pekerjaan_fields(
         kode_pekerjaan=kode_pekerjaan,
@@ -251,25 +277,30 @@ def pekerjaan_update(
         volume=volume,
         harga_satuan=harga_satuan,
     )
-    _lock_project(pekerjaan.project_id)
-    for name, value in fields.items():
-        setattr(pekerjaan, name, value)
-    pekerjaan.save(update_fields=[*fields, "updated_at"])
+    with _rab_write(pekerjaan.project_id, user, JadwalLog.Action.RAB_EDIT, "pekerjaan") as write:
+        changed = sorted(
+            name for name, value in fields.items() if getattr(pekerjaan, name) != value
+        )
+        for name, value in fields.items():
+            setattr(pekerjaan, name, value)
+        pekerjaan.save(update_fields=[*fields, "updated_at"])
+        write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200], fields=changed)
     return pekerjaan
 
 
-@transaction.atomic
-def pekerjaan_delete(*, pekerjaan: Pekerjaan) -> None:
-    """Delete one pekerjaan (its schedule assignments go with it)."""
+def pekerjaan_delete(*, pekerjaan: Pekerjaan, user: User = None) -> None:
+    """Delete one pekerjaan (its day plan and schedule cells go with it)."""
     sub_id = pekerjaan.sub_klasifikasi_id
-    _lock_project(pekerjaan.project_id)
-    pekerjaan.delete()
-    _write_order(Pekerjaan, _siblings_in_order(Pekerjaan.objects.filter(sub_klasifikasi_id=sub_id)))
+    with _rab_write(pekerjaan.project_id, user, JadwalLog.Action.RAB_DELETE, "pekerjaan") as write:
+        write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200])
+        pekerjaan.delete()
+        siblings = Pekerjaan.objects.filter(sub_klasifikasi_id=sub_id)
+        _write_order(Pekerjaan, _siblings_in_order(siblings))
 
 
-@transaction.atomic
-def pekerjaan_move(*, pekerjaan: Pekerjaan, direction: Direction) -> bool:
+def pekerjaan_move(*, pekerjaan: Pekerjaan, direction: Direction, user: User = None) -> bool:
     """Swap within its sub-klasifikasi; False at either end."""
-    _lock_project(pekerjaan.project_id)
-    siblings = Pekerjaan.objects.filter(sub_klasifikasi_id=pekerjaan.sub_klasifikasi_id)
-    return _move(Pekerjaan, siblings, pekerjaan.pk, direction)
+    with _rab_write(pekerjaan.project_id, user, JadwalLog.Action.RAB_MOVE, "pekerjaan") as write:
+        write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200], direction=direction)
+        siblings = Pekerjaan.objects.filter(sub_klasifikasi_id=pekerjaan.sub_klasifikasi_id)
+        return _move(Pekerjaan, siblings, pekerjaan.pk, direction)

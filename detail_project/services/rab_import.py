@@ -30,15 +30,22 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.models import Project
 from dashboard.services import project_create
 from detail_project import money
 from detail_project.importing import ParsedRab
-from detail_project.models import Klasifikasi, Pekerjaan, PekerjaanTahapan, SubKlasifikasi
+from detail_project.models import (
+    JadwalLog,
+    Klasifikasi,
+    Pekerjaan,
+    PekerjaanTahapan,
+    RencanaHarian,
+    SubKlasifikasi,
+)
 from detail_project.services.errors import ServiceError
+from detail_project.services.gate import User, jadwal_write
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -121,10 +128,11 @@ def _delete_all(queryset: QuerySet) -> int:
 
 
 def _delete_tree(project: Project) -> tuple[int, int, int]:
-    """Delete the project's RAB with its schedule assignments; (klasifikasi, pekerjaan, cells).
+    """Delete the project's RAB with its schedule cells and day plans; (klasifikasi, pekerjaan,
+    cells).
 
     Django's cascade would fetch every row and delete in chunks of 100; deleting each level
-    child-first by project is four statements whatever the size. If another model ever points
+    child-first by project is five statements whatever the size. If another model ever points
     at the tree, the fast path no longer knows every dependant and Django's cascade is used.
     """
     cells = PekerjaanTahapan.objects.filter(pekerjaan__project=project)
@@ -132,10 +140,11 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
     subs = SubKlasifikasi.objects.filter(project=project)
     klasifikasi = Klasifikasi.objects.filter(project=project)
     fast = (
-        _only_cascades_to(Pekerjaan, {PekerjaanTahapan})
+        _only_cascades_to(Pekerjaan, {PekerjaanTahapan, RencanaHarian})
         and _only_cascades_to(SubKlasifikasi, {Pekerjaan})
         and _only_cascades_to(Klasifikasi, {SubKlasifikasi})
         and not PekerjaanTahapan._meta.related_objects
+        and not RencanaHarian._meta.related_objects
     )
     if not fast:
         _, per_model = klasifikasi.delete()
@@ -145,14 +154,19 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
             per_model.get(PekerjaanTahapan._meta.label, 0),
         )
     deleted_cells = cells.delete()[0]  # no dependants: Django deletes it in one statement
+    RencanaHarian.objects.filter(project=project).delete()
     deleted_pekerjaan = _delete_all(pekerjaan)
     _delete_all(subs)
     return _delete_all(klasifikasi), deleted_pekerjaan, deleted_cells
 
 
-@transaction.atomic
 def rab_import_apply(
-    *, project: Project, parsed: ParsedRab, replace: bool, use_file_ppn: bool = False
+    *,
+    project: Project,
+    parsed: ParsedRab,
+    replace: bool,
+    use_file_ppn: bool = False,
+    user: User = None,
 ) -> ImportSummary:
     """Write `parsed` into `project`: replacing its RAB, or appended after it.
 
@@ -161,15 +175,28 @@ def rab_import_apply(
     existing ones, never merging by name, so nothing already there changes.
 
     `use_file_ppn` also sets the project's PPN to the file's (a seed export says "PPN 10.00%"),
-    so the GRAND TOTAL matches the file. The schedule version is bumped, because the tree a
-    Jadwal grid has open is no longer the project's.
+    so the GRAND TOTAL matches the file. It goes through the write gate: the schedule version
+    moves on (the tree a Jadwal grid has open is no longer the project's) and the history
+    gets a row.
     """
     if not parsed.is_valid:
         raise ServiceError(_("The file has errors; nothing was imported."))
     if parsed.pekerjaan_count == 0:
         raise ServiceError(_("The file contains no pekerjaan; nothing was imported."))
-    locked = Project.objects.select_for_update().get(pk=project.pk)
+    with jadwal_write(project=project, user=user, action=JadwalLog.Action.RAB_IMPORT) as write:
+        summary = _import_tree(write.project, parsed, replace=replace, use_file_ppn=use_file_ppn)
+        write.touch(**({"ppn_percent": summary.ppn_percent} if summary.ppn_changed else {}))
+        write.detail.update(
+            replace=replace,
+            pekerjaan_created=summary.pekerjaan_created,
+            pekerjaan_deleted=summary.pekerjaan_deleted,
+        )
+    return summary
 
+
+def _import_tree(
+    locked: Project, parsed: ParsedRab, *, replace: bool, use_file_ppn: bool
+) -> ImportSummary:
     deleted = (0, 0, 0)
     klasifikasi_start = 0
     if replace:
@@ -219,16 +246,6 @@ def rab_import_apply(
         and ZERO <= file_ppn <= HUNDRED
         and file_ppn != locked.ppn_percent
     )
-    fields: dict[str, object] = {
-        "jadwal_version": locked.jadwal_version + 1,
-        "updated_at": timezone.now(),
-    }
-    if ppn_changed:
-        fields["ppn_percent"] = file_ppn
-    Project.objects.filter(pk=locked.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(project, name, value)
-
     return ImportSummary(
         replace=replace,
         klasifikasi_created=len(new_klasifikasi),
@@ -276,7 +293,7 @@ def rab_import_create_project(
         project = project_create(owner=owner, data=data)
     except ValidationError as exc:  # the date rules, in the user's words
         raise ServiceError(" ".join(exc.messages)) from exc
-    summary = rab_import_apply(project=project, parsed=parsed, replace=True)
+    summary = rab_import_apply(project=project, parsed=parsed, replace=True, user=owner)
     return project, summary
 
 

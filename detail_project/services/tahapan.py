@@ -1,6 +1,8 @@
 """Writes of single tahapan: the planner's own (custom) periods, their order, and per-tahapan
-assignment. Same discipline as `services.jadwal`: one transaction, project row locked, version
-checked, everything validated before the first write, an audit row after."""
+assignment. Each goes through the write gate (`services.gate.jadwal_write`): one transaction,
+project row locked, version checked, everything validated before the first write, an audit row
+after. Assign / unassign share the grid save's cell logic (`cells_apply`), so a generated cell
+set here writes through to the day plan just the same."""
 
 from __future__ import annotations
 
@@ -9,25 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext
 
 from dashboard.models import JadwalMode, Project
 from dashboard.selectors import MAX_ID
 from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
-from detail_project.services.cells import cells_delete, cells_upsert
+from detail_project.scheduling import FULL
 from detail_project.services.errors import ServiceError
-from detail_project.services.jadwal import (
-    MAX_CELL,
-    User,
-    check_version,
-    lock_project,
-    record_write,
-    refuse_totals_above_100,
-    refuse_unknown_ids,
-    to_decimal,
-)
+from detail_project.services.gate import User, jadwal_write
+from detail_project.services.jadwal_save import cells_apply
 
 NAMA_MAX_LENGTH = TahapPelaksanaan._meta.get_field("nama").max_length or 200
 UNSET: Any = object()
@@ -94,16 +87,17 @@ def tahapan_create(
     version: int | None = None,
 ) -> TahapanWrite:
     """A planner's own tahapan. Mode switches never touch it."""
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        cleaned = _clean_nama(project, nama)
-        start, end = _clean_dates(project, tanggal_mulai, tanggal_selesai)
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.TAHAPAN_CREATE, version=version
+    ) as write:
+        locked = write.project
+        cleaned = _clean_nama(locked, nama)
+        start, end = _clean_dates(locked, tanggal_mulai, tanggal_selesai)
         if urutan is None:
-            last = TahapPelaksanaan.objects.filter(project=project).aggregate(m=Max("urutan"))
+            last = TahapPelaksanaan.objects.filter(project=locked).aggregate(m=Max("urutan"))
             urutan = (last["m"] or 0) + 1
         tahapan = TahapPelaksanaan.objects.create(
-            project=project,
+            project=locked,
             nama=cleaned,
             deskripsi=deskripsi or "",
             urutan=urutan,
@@ -112,13 +106,9 @@ def tahapan_create(
             is_auto_generated=False,
             generation_mode=JadwalMode.CUSTOM,
         )
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.TAHAPAN_CREATE,
-            detail={"tahapan_id": tahapan.pk, "nama": cleaned},
-        )
-    return TahapanWrite(tahapan, new_version)
+        write.touch()
+        write.detail.update(tahapan_id=tahapan.pk, nama=cleaned)
+    return TahapanWrite(tahapan, write.version)
 
 
 def tahapan_update(
@@ -134,14 +124,16 @@ def tahapan_update(
     version: int | None = None,
 ) -> TahapanWrite:
     """Change any of the given fields. Generated tahapan follow the time scale, so only their
-    name, description and order can change."""
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        tahapan = _get_tahapan(project, tahapan_id)
+    name, description and order can change. Re-dating a custom tahapan moves its cells in time
+    (Kurva S, Gantt) but never changes them."""
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.TAHAPAN_UPDATE, version=version
+    ) as write:
+        locked = write.project
+        tahapan = _get_tahapan(locked, tahapan_id)
         changed: dict[str, Any] = {}
         if nama is not UNSET:
-            changed["nama"] = _clean_nama(project, nama, exclude_id=tahapan.pk)
+            changed["nama"] = _clean_nama(locked, nama, exclude_id=tahapan.pk)
         if deskripsi is not UNSET:
             changed["deskripsi"] = deskripsi or ""
         if urutan is not UNSET:
@@ -158,39 +150,40 @@ def tahapan_update(
                 )
             start = tahapan.tanggal_mulai if tanggal_mulai is UNSET else tanggal_mulai
             end = tahapan.tanggal_selesai if tanggal_selesai is UNSET else tanggal_selesai
-            changed["tanggal_mulai"], changed["tanggal_selesai"] = _clean_dates(project, start, end)
+            changed["tanggal_mulai"], changed["tanggal_selesai"] = _clean_dates(locked, start, end)
+        changed = {name: v for name, v in changed.items() if getattr(tahapan, name) != v}
         for name, value in changed.items():
             setattr(tahapan, name, value)
         if changed:
             tahapan.save(update_fields=[*changed, "updated_at"])
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.TAHAPAN_UPDATE,
-            detail={"tahapan_id": tahapan.pk, "fields": sorted(changed)},
-        )
-    return TahapanWrite(tahapan, new_version)
+            write.touch()
+            write.detail.update(tahapan_id=tahapan.pk, fields=sorted(changed))
+    return TahapanWrite(tahapan, write.version)
 
 
 def tahapan_delete(
     *, project: Project, user: User, tahapan_id: int, version: int | None = None
 ) -> tuple[int, int]:
-    """Delete a tahapan and its assignments. Returns (assignments deleted, new version)."""
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        tahapan = _get_tahapan(project, tahapan_id)
-        cells, _ = PekerjaanTahapan.objects.filter(tahapan=tahapan).delete()
+    """Delete a tahapan and its cells. Returns (cells deleted, new version).
+
+    A generated tahapan's cells are part of the day plan: its days are emptied first, so the
+    plan keeps agreeing with what the grid shows.
+    """
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.TAHAPAN_DELETE, version=version
+    ) as write:
+        locked = write.project
+        tahapan = _get_tahapan(locked, tahapan_id)
+        cells = list(
+            PekerjaanTahapan.objects.filter(tahapan=tahapan).values_list("pekerjaan_id", flat=True)
+        )
+        cells_apply(write, {(pekerjaan_id, tahapan.pk): 0 for pekerjaan_id in cells})
         nama = tahapan.nama
         tahapan.delete()
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.TAHAPAN_DELETE,
-            cells=cells,
-            detail={"tahapan_id": tahapan_id, "nama": nama},
-        )
-    return cells, new_version
+        write.touch()
+        write.cells = len(cells)
+        write.detail.update(tahapan_id=tahapan_id, nama=nama)
+    return len(cells), write.version
 
 
 def tahapan_reorder(
@@ -206,22 +199,20 @@ def tahapan_reorder(
         raise ServiceError(gettext("order lists a tahapan more than once."))
     if any(urutan < 0 for _, urutan in order):
         raise ServiceError(gettext("urutan must be a number ≥ 0."))
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        refuse_unknown_ids(project, tahapan_ids=ids)
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.TAHAPAN_REORDER, version=version
+    ) as write:
+        write.refuse_unknown(tahapan_ids=ids)
         wanted = dict(order)
-        rows = list(TahapPelaksanaan.objects.filter(project=project, pk__in=ids))
-        for row in rows:
+        rows = list(TahapPelaksanaan.objects.filter(project=write.project, pk__in=ids))
+        moved = [row for row in rows if row.urutan != wanted[row.pk]]
+        for row in moved:
             row.urutan = wanted[row.pk]
-        TahapPelaksanaan.objects.bulk_update(rows, ["urutan"], batch_size=500)
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.TAHAPAN_REORDER,
-            detail={"order": [[pk, urutan] for pk, urutan in order][:500]},
-        )
-    return len(rows), new_version
+        TahapPelaksanaan.objects.bulk_update(moved, ["urutan"], batch_size=500)
+        if moved:
+            write.touch()
+            write.detail.update(order=[[pk, urutan] for pk, urutan in order][:500])
+    return len(rows), write.version
 
 
 def tahapan_assign(
@@ -234,26 +225,19 @@ def tahapan_assign(
 ) -> tuple[list[tuple[int, int]], int]:
     """Upsert (pekerjaan_id, hundredths) cells of one tahapan; 0.01 … 100 each."""
     for pekerjaan_id, hundredths in assignments:
-        if not 1 <= hundredths <= MAX_CELL:
+        if not 1 <= hundredths <= FULL:
             raise ServiceError(
                 gettext("pekerjaan %(id)s: proporsi must be between 0.01 and 100.")
                 % {"id": pekerjaan_id}
             )
     merged = dict(assignments)
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        refuse_unknown_ids(project, pekerjaan_ids=merged, tahapan_ids=[tahapan_id])
-        cells_upsert([(p, tahapan_id, to_decimal(h)) for p, h in merged.items()])
-        refuse_totals_above_100(project, merged)
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.ASSIGN,
-            cells=len(merged),
-            detail={"tahapan_id": tahapan_id},
-        )
-    return sorted(merged.items()), new_version
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.ASSIGN, version=version
+    ) as write:
+        write.refuse_unknown(pekerjaan_ids=merged, tahapan_ids=[tahapan_id])
+        cells_apply(write, {(p, tahapan_id): h for p, h in merged.items()})
+        write.detail.update(tahapan_id=tahapan_id)
+    return sorted(merged.items()), write.version
 
 
 def tahapan_unassign(
@@ -265,16 +249,10 @@ def tahapan_unassign(
     version: int | None = None,
 ) -> tuple[int, int]:
     """Remove the cells of the given pekerjaan in one tahapan. Returns (deleted, version)."""
-    with transaction.atomic():
-        project = lock_project(project)
-        check_version(project, version)
-        refuse_unknown_ids(project, pekerjaan_ids=pekerjaan_ids, tahapan_ids=[tahapan_id])
-        deleted = cells_delete([(p, tahapan_id) for p in set(pekerjaan_ids)])
-        new_version = record_write(
-            project,
-            user=user,
-            action=JadwalLog.Action.UNASSIGN,
-            cells=deleted,
-            detail={"tahapan_id": tahapan_id},
-        )
-    return deleted, new_version
+    with jadwal_write(
+        project=project, user=user, action=JadwalLog.Action.UNASSIGN, version=version
+    ) as write:
+        write.refuse_unknown(pekerjaan_ids=pekerjaan_ids, tahapan_ids=[tahapan_id])
+        applied = cells_apply(write, {(p, tahapan_id): 0 for p in set(pekerjaan_ids)})
+        write.detail.update(tahapan_id=tahapan_id)
+    return applied.removed, write.version

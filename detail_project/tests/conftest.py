@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from detail_project.models import PekerjaanTahapan, TahapPelaksanaan
-from detail_project.services import jadwal as services
+from detail_project.services import jadwal_switch
 from detail_project.tests.factories import make_rab
 
 API = "/detail_project/api/project/{project_id}/"
@@ -52,7 +52,7 @@ def pekerjaan(project):
 @pytest.fixture
 def weekly(project, pekerjaan, owner):
     """The fixture project (12 weeks, Monday 2026-01-05 … Sunday 2026-03-29) in weekly mode."""
-    services.tahapan_regenerate(project=project, user=owner, mode="weekly")
+    jadwal_switch.tahapan_regenerate(project=project, user=owner, mode="weekly")
     project.refresh_from_db()
     return list(TahapPelaksanaan.objects.filter(project=project).order_by("urutan"))
 

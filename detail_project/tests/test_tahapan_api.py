@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.tests.api_operations import OPERATIONS, Operation
 from detail_project.tests.conftest import JsonClient, cells_of
 
 pytestmark = pytest.mark.django_db
@@ -302,57 +303,37 @@ def test_volume_list(api, project, pekerjaan):
 
 # --- the same answers for everyone else -----------------------------------------------------
 
-ENDPOINTS = [
-    ("get", "tahapan/", None),
-    ("post", "tahapan/", {"nama": "X"}),
-    ("put", "tahapan/{t}/", {"nama": "X"}),
-    ("delete", "tahapan/{t}/", None),
-    ("post", "tahapan/reorder/", {"order": [{"id": 1, "urutan": 1}]}),
-    ("post", "tahapan/{t}/assign/", {"assignments": [{"pekerjaan_id": 1, "proporsi": 1}]}),
-    ("post", "tahapan/{t}/unassign/", {"pekerjaan_ids": [1]}),
-    ("get", "pekerjaan/{p}/assignments/", None),
-    ("post", "regenerate-tahapan/", {"mode": "daily"}),
-    ("get", "tahapan/validate/", None),
-    ("get", "tahapan/unassigned/", None),
-    ("get", "volume-pekerjaan/list/", None),
-    ("get", "jadwal/", None),
-    ("post", "jadwal/save/", {"changes": []}),
-    ("get", "jadwal/history/", None),
-]
+
+def _path(operation: Operation, pekerjaan, weekly) -> str:
+    return operation.path(tahapan_id=weekly[0].pk, pekerjaan_id=pekerjaan[0].pk)
 
 
-def _path(template, pekerjaan, weekly):
-    return template.format(t=weekly[0].pk, p=pekerjaan[0].pk)
-
-
-@pytest.mark.parametrize(("method", "template", "body"), ENDPOINTS)
-def test_every_endpoint_is_404_for_an_outsider(
-    outsider_api, project, pekerjaan, weekly, method, template, body
-):
+@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
+def test_every_endpoint_is_404_for_an_outsider(outsider_api, project, pekerjaan, weekly, operation):
     before = (cells_of(project), list(TahapPelaksanaan.objects.values_list()))
-    response = outsider_api.call(method, _path(template, pekerjaan, weekly), body)
+    response = outsider_api.call(
+        operation.method, _path(operation, pekerjaan, weekly), operation.body
+    )
     assert response.status_code == 404
     assert response.json_body == {"ok": False, "error": "Not found."}
     assert (cells_of(project), list(TahapPelaksanaan.objects.values_list())) == before
 
 
-@pytest.mark.parametrize(("method", "template", "body"), ENDPOINTS)
-def test_every_endpoint_is_401_for_an_anonymous_client(
-    project, pekerjaan, weekly, method, template, body
-):
+@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
+def test_every_endpoint_is_401_for_an_anonymous_client(project, pekerjaan, weekly, operation):
     response = JsonClient(Client(), project.pk).call(
-        method, _path(template, pekerjaan, weekly), body
+        operation.method, _path(operation, pekerjaan, weekly), operation.body
     )
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize(("method", "template", "body"), [e for e in ENDPOINTS if e[0] != "get"])
-def test_every_write_needs_the_csrf_token(
-    owner, project, pekerjaan, weekly, method, template, body
-):
+@pytest.mark.parametrize("operation", [o for o in OPERATIONS if o.writes], ids=str)
+def test_every_write_needs_the_csrf_token(owner, project, pekerjaan, weekly, operation):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
-    response = JsonClient(client, project.pk).call(method, _path(template, pekerjaan, weekly), body)
+    response = JsonClient(client, project.pk).call(
+        operation.method, _path(operation, pekerjaan, weekly), operation.body
+    )
     assert response.status_code == 403
     assert response.json_body["ok"] is False
 
@@ -368,7 +349,7 @@ def test_every_write_needs_the_csrf_token(
     ],
 )
 def test_wrong_methods_are_405_in_json(api, pekerjaan, weekly, method, template):
-    response = api.call(method, _path(template, pekerjaan, weekly))
+    response = api.call(method, template)
     assert response.status_code == 405
     assert response.json_body["ok"] is False
 

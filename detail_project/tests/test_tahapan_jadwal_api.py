@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboard.models import Project
 from detail_project.models import JadwalLog, PekerjaanTahapan
-from detail_project.services import jadwal as services
+from detail_project.services import jadwal_save, jadwal_switch
 from detail_project.tests.conftest import JsonClient, cells_of
 from detail_project.tests.factories import make_rab
 
@@ -57,9 +58,25 @@ def test_it_returns_tree_tahapan_assignments_and_version(api, project, pekerjaan
         "volume",
         "harga_satuan",
         "jumlah_harga",
+        "biaya",
         "bobot",
     }
+    assert Decimal(leaf["biaya"]) == first.volume * first.harga_satuan
     assert body["assignments"] == [[first.pk, second.pk, 33.33]]
+    # Label parts travel as data: the page never parses "Week 2: 12 Jan - 18 Jan".
+    assert {k: body["tahapan"][1][k] for k in ("nomor", "tanggal_mulai", "tanggal_selesai")} == {
+        "nomor": 2,
+        "tanggal_mulai": "2026-01-12",
+        "tanggal_selesai": "2026-01-18",
+    }
+    assert body["axis"]["scale"] == "weekly"
+    assert body["axis"]["periods"][1] == {
+        "nomor": 2,
+        "tanggal_mulai": "2026-01-12",
+        "tanggal_selesai": "2026-01-18",
+        "tahapan_id": second.pk,
+    }
+    assert body["plan_mismatch"] == []
     bobot = [p["bobot"] for k in body["tree"] for s in k["sub"] for p in s["pekerjaan"]]
     assert sum(bobot) == pytest.approx(100, abs=1e-4)
 
@@ -71,13 +88,13 @@ def test_its_query_count_does_not_grow_with_pekerjaan(owner, django_assert_num_q
             owner=owner, nama=f"P{size}", tanggal_mulai="2026-01-05", tanggal_selesai="2026-06-28"
         )
         rows = make_rab(project, pekerjaan=size, klasifikasi=5, subs=4)
-        services.tahapan_regenerate(project=project, user=owner, mode="weekly")
-        services.jadwal_save(
+        jadwal_switch.tahapan_regenerate(project=project, user=owner, mode="weekly")
+        jadwal_save.jadwal_save(
             project=project,
             user=owner,
             version=None,
             changes=[
-                services.CellChange(p.pk, t, 5000)
+                jadwal_save.CellChange(p.pk, t, 5000)
                 for p in rows
                 for t in list(project.tahapan.values_list("pk", flat=True))[:2]
             ],
@@ -90,8 +107,9 @@ def test_its_query_count_does_not_grow_with_pekerjaan(owner, django_assert_num_q
         assert len(response.json()["assignments"]) == size * 2
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # session + user + project + klasifikasi + sub + pekerjaan + tahapan + assignments
-    assert counts[0] <= 8
+    # session + user + project + klasifikasi + sub + pekerjaan + tahapan + the plan check +
+    # assignments
+    assert counts[0] <= 9
 
 
 def test_it_answers_404_to_an_outsider(outsider_api, weekly):
@@ -233,17 +251,120 @@ def test_it_refuses_a_pekerjaan_planned_beyond_100_percent(api, project, pekerja
     assert cells_of(project) == {}
 
 
-def test_a_stale_version_gets_409_and_changes_nothing(api, project, pekerjaan, weekly):
+def test_a_save_on_other_pekerjaan_with_an_old_version_succeeds_and_hands_theirs_over(
+    api, project, pekerjaan, weekly
+):
     version = project.jadwal_version
     assert save(api, version, (pekerjaan[0].pk, weekly[0].pk, 10)).status_code == 200
 
     response = save(api, version, (pekerjaan[1].pk, weekly[1].pk, 20))
 
+    assert response.status_code == 200
+    body = response.json_body
+    assert body["version"] == version + 2
+    assert body["updated_elsewhere"] == {
+        "pekerjaan": [pekerjaan[0].pk],
+        "assignments": [[pekerjaan[0].pk, weekly[0].pk, 10.0]],
+    }
+    assert body["reload"] is False
+    assert cells_of(project) == {
+        (pekerjaan[0].pk, weekly[0].pk): "10.00",
+        (pekerjaan[1].pk, weekly[1].pk): "20.00",
+    }
+
+
+def test_a_save_on_a_pekerjaan_changed_since_its_version_gets_409_naming_it(
+    api, project, pekerjaan, weekly
+):
+    version = project.jadwal_version
+    assert save(api, version, (pekerjaan[0].pk, weekly[0].pk, 10)).status_code == 200
+
+    response = save(
+        api, version, (pekerjaan[0].pk, weekly[1].pk, 20), (pekerjaan[1].pk, weekly[1].pk, 5)
+    )
+
     assert response.status_code == 409
-    assert response.json_body["ok"] is False
+    body = response.json_body
+    assert body["ok"] is False
+    assert body["version"] == version + 1
+    assert body["conflicts"] == [pekerjaan[0].pk]
+    assert pekerjaan[0].kode_pekerjaan in body["error"]
+    assert cells_of(project) == {(pekerjaan[0].pk, weekly[0].pk): "10.00"}  # nothing half-saved
+
+
+def test_a_save_that_changes_nothing_keeps_the_version(api, project, pekerjaan, weekly):
+    version = project.jadwal_version
+    assert save(api, version, (pekerjaan[0].pk, weekly[0].pk, 10)).status_code == 200
+
+    response = save(
+        api,
+        version + 1,
+        (pekerjaan[0].pk, weekly[0].pk, "10,00"),
+        (pekerjaan[1].pk, weekly[0].pk, 0),
+    )
+
+    assert response.status_code == 200
     assert response.json_body["version"] == version + 1
-    assert "Reload" in response.json_body["error"]
-    assert cells_of(project) == {(pekerjaan[0].pk, weekly[0].pk): "10.00"}
+    assert (response.json_body["saved"], response.json_body["removed"]) == (0, 0)
+    assert JadwalLog.objects.filter(project=project, action="save").count() == 1
+
+
+def test_a_switched_time_scale_makes_an_old_version_a_409(api, project, pekerjaan, weekly):
+    version = project.jadwal_version
+    assert api.post("regenerate-tahapan/", {"mode": "monthly"}).status_code == 200
+
+    response = save(api, version, (pekerjaan[0].pk, weekly[0].pk, 10))
+
+    assert response.status_code == 409
+    assert "time scale" in response.json_body["error"]
+
+
+def test_a_version_from_the_future_is_a_409(api, project, pekerjaan, weekly):
+    response = save(api, project.jadwal_version + 7, (pekerjaan[0].pk, weekly[0].pk, 10))
+    assert response.status_code == 409
+    assert cells_of(project) == {}
+
+
+def test_the_version_is_required(api, project, pekerjaan, weekly):
+    change = {"pekerjaan_id": pekerjaan[0].pk, "tahapan_id": weekly[0].pk, "proporsi": 10}
+    response = api.post("jadwal/save/", {"changes": [change]})
+    assert response.status_code == 400
+    assert "version" in response.json_body["error"]
+    assert cells_of(project) == {}
+
+
+def test_a_deleted_tahapan_in_an_old_save_is_a_409_not_a_400(api, project, pekerjaan, weekly):
+    version = project.jadwal_version
+    custom = api.post("tahapan/", {"nama": "Mobilisasi"}).json_body["tahapan"]["tahapan_id"]
+    assert api.delete(f"tahapan/{custom}/").status_code == 200
+
+    response = save(api, version, (pekerjaan[0].pk, custom, 10))
+
+    assert response.status_code == 409
+    assert str(custom) in response.json_body["error"]
+
+
+def test_a_rab_change_since_the_version_asks_the_page_to_reload(
+    api, project, pekerjaan, weekly, owner
+):
+    from detail_project.services import rab
+
+    version = project.jadwal_version
+    rab.pekerjaan_update(
+        pekerjaan=pekerjaan[2],
+        kode_pekerjaan="A.3",
+        uraian="Renamed",
+        satuan="m3",
+        volume=pekerjaan[2].volume,
+        harga_satuan=pekerjaan[2].harga_satuan,
+        user=owner,
+    )
+
+    response = save(api, version, (pekerjaan[0].pk, weekly[0].pk, 10))
+
+    assert response.status_code == 200
+    assert response.json_body["reload"] is True
+    assert JadwalLog.objects.filter(project=project, action="rab_edit").count() == 1
 
 
 def test_a_body_over_2_mb_gets_413(api, project, pekerjaan, weekly):

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from detail_project.models import JadwalLog, TahapPelaksanaan
-from detail_project.services import jadwal as services
+from detail_project.services import jadwal_switch
 from detail_project.tests.conftest import JsonClient, cells_of, totals_of
 
 pytestmark = pytest.mark.django_db
@@ -208,10 +208,10 @@ def test_a_failure_halfway_leaves_the_schedule_exactly_as_it_was(
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "cells_insert", explode)
+    monkeypatch.setattr(jadwal_switch, "cells_insert", explode)
 
     with pytest.raises(RuntimeError):
-        services.tahapan_regenerate(project=project, user=project.owner, mode="daily")
+        jadwal_switch.tahapan_regenerate(project=project, user=project.owner, mode="daily")
 
     assert list(TahapPelaksanaan.objects.order_by("pk").values_list()) == tahapan_before
     assert cells_by_date(project) == scheduled

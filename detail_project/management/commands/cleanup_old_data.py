@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from detail_project.services.jadwal import tahapan_cleanup_old
+from detail_project.services.jadwal_maintenance import tahapan_cleanup_old
 
 
 class Command(BaseCommand):

@@ -128,6 +128,7 @@ class Command(BaseCommand):
                 parsed=parsed,
                 replace=replace,
                 use_file_ppn=options["use_file_ppn"],
+                user=project.owner,
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc

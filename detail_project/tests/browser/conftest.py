@@ -22,7 +22,7 @@ from django.test import Client
 
 from dashboard.models import Project
 from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi, TahapPelaksanaan
-from detail_project.services import jadwal as jadwal_services
+from detail_project.services import jadwal_save, jadwal_switch
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -264,16 +264,16 @@ def build_schedule(owner, *, mode: str = "weekly", rename: dict[str, str] | None
         tanggal_selesai=dt.date(2026, 3, 29),
     )
     items = make_tree(project, rename=rename)
-    jadwal_services.tahapan_regenerate(project=project, user=owner, mode=mode)
+    jadwal_switch.tahapan_regenerate(project=project, user=owner, mode=mode)
     project.refresh_from_db()
     tahapan = list(TahapPelaksanaan.objects.filter(project=project).order_by("urutan", "id"))
     plan = WEEKLY_PLAN if mode == "weekly" else MONTHLY_PLAN
     changes = [
-        jadwal_services.CellChange(items[kode].pk, tahapan[period].pk, int(Decimal(value) * 100))
+        jadwal_save.CellChange(items[kode].pk, tahapan[period].pk, int(Decimal(value) * 100))
         for kode, cells in plan.items()
         for period, value in cells.items()
     ]
-    jadwal_services.jadwal_save(
+    jadwal_save.jadwal_save(
         project=project, user=owner, version=project.jadwal_version, changes=changes
     )
     schedule = Schedule(project=project, owner=owner, items=items, tahapan=tahapan)

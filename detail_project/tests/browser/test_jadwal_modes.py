@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from detail_project.models import PekerjaanTahapan, TahapPelaksanaan
-from detail_project.services import jadwal as jadwal_services
+from detail_project.services import jadwal_save
 from detail_project.tests.browser.conftest import screenshot
 from detail_project.tests.browser.test_jadwal_editing import type_into
 
@@ -130,13 +130,11 @@ def test_a_conflicting_save_keeps_the_edits_and_offers_to_merge(grid_page, sched
     # meanwhile, someone else saves the same schedule
     project = schedule.project
     project.refresh_from_db()
-    jadwal_services.jadwal_save(
+    jadwal_save.jadwal_save(
         project=project,
         user=schedule.owner,
         version=project.jadwal_version,
-        changes=[
-            jadwal_services.CellChange(schedule.items["C.3"].pk, schedule.tahapan[2].pk, 4000)
-        ],
+        changes=[jadwal_save.CellChange(schedule.items["C.3"].pk, schedule.tahapan[2].pk, 4000)],
     )
     problems.expect_console_error("409 (Conflict)")
     page.get_by_role("button", name="Save All Changes").click()

@@ -1,0 +1,60 @@
+"""Every operation of the JSON API, read from the OpenAPI schema it serves, so that tests of
+"every endpoint" (404 for an outsider, 401, CSRF) cover a new endpoint the moment it exists.
+
+An operation with a request body needs an example body valid enough to pass validation (the
+project lookup comes after it); a new input schema fails loudly below until one is added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from detail_project.api.urls import api
+
+PREFIX = "/detail_project/api/project/{project_id}/"
+
+EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
+    "TahapanCreateIn": {"nama": "X"},
+    "TahapanUpdateIn": {"nama": "X"},
+    "ReorderIn": {"order": [{"id": 1, "urutan": 1}]},
+    "AssignIn": {"assignments": [{"pekerjaan_id": 1, "proporsi": 1}]},
+    "UnassignIn": {"pekerjaan_ids": [1]},
+    "RegenerateIn": {"mode": "daily"},
+    "JadwalSaveIn": {"version": 0, "changes": []},
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str  # relative to the project's API base, e.g. "tahapan/{tahapan_id}/"
+    body: dict[str, Any] | None
+
+    @property
+    def writes(self) -> bool:
+        return self.method != "get"
+
+    def path(self, **ids: int) -> str:
+        return self.template.format(**ids)
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.template}"
+
+
+def operations() -> list[Operation]:
+    result = []
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        assert path.startswith(PREFIX), f"{path} is not scoped to a project"
+        for method, operation in methods.items():
+            body = None
+            if "requestBody" in operation:
+                ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                name = ref.rsplit("/", 1)[-1]
+                assert name in EXAMPLE_BODIES, f"add an example {name} body to EXAMPLE_BODIES"
+                body = EXAMPLE_BODIES[name]
+            result.append(Operation(method, path.removeprefix(PREFIX), body))
+    return result
+
+
+OPERATIONS = operations()
