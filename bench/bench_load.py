@@ -4,24 +4,36 @@
     python bench/bench_load.py --think 0.5 2          # faster planners
     python bench/bench_load.py --planners 20 --duration 20 --think 0 0   # a closed-loop stress
     python bench/bench_load.py --redis                # the cache in Redis (REDIS_URL)
+    python bench/bench_load.py --disjoint 20          # 20 planners, one project, own rows each
 
 Setup: a fresh PostgreSQL database `deploy_load_<pid>` (dropped at the end), `migrate`,
 `collectstatic`, one user and one generated project per planner (`generate_large_project`,
 100 pekerjaan, one year, weekly, each pekerjaan spread by `fill_schedule`), plus one project
-shared by `--shared` planners (same owner, each editing its own rows) to provoke 409s. gunicorn
-runs with gunicorn.conf.py and production settings on 127.0.0.1 (plain http on loopback: no
-HTTPS redirect, cookies not Secure; everything else as in production).
+shared by `--shared` planners (same owner, each editing its own disjoint set of rows).
+`--disjoint N` is the shared project alone: N planners, no project of their own, no switches.
+gunicorn runs with gunicorn.conf.py and production settings on 127.0.0.1 (plain http on
+loopback: no HTTPS redirect, cookies not Secure; everything else as in production).
 
-Each planner logs in through the login form, then repeats: open the grid data (GET jadwal/),
-think, rewrite one of its own pekerjaan over 20 consecutive tahapan (total kept at 100 %, other
-cells of the row removed), and save with the version it read. A 409 (someone saved in between)
-means: re-read and retry. Now and then a planner with its own project switches the time scale
-(weekly <-> monthly). Afterwards, every row's last accepted save is compared with the database,
-and each project's schedule version with the number of accepted writes.
+Each planner logs in through the login form and opens the grid data (GET jadwal/), then
+repeats: think, rewrite one of its own pekerjaan over 20 consecutive tahapan (total kept at
+100 %, other cells of the row removed), and save with the version it holds (required). The
+save's answer keeps the planner current without re-reading: its own cells, the cells of every
+pekerjaan someone else changed since its version (`updated_elsewhere`) and the new version; it
+re-reads only when the answer says `reload` (the columns changed) or on a 409 (someone changed
+the same pekerjaan: re-read and retry). `--reread` re-reads before every edit instead, as the
+old client did. Now and then a planner with its own project switches the time scale
+(weekly <-> monthly) and re-reads.
+
+Afterwards: every row's last accepted save is compared with the database; each project's
+schedule version must have moved by exactly the number of accepted writes that changed
+something (a save that changes nothing keeps the version); and each planner makes one last save
+with no changes and applies its `updated_elsewhere`, after which its copy of the whole grid must
+equal the database (the catch-up answers lose nothing).
 
 Reported: requests/s, p50/p95/p99/max per endpoint as the client saw them and as gunicorn
-logged them, errors (anything but 200 and the expected 409s), 409s and retries. Exit status 1
-when a request failed unexpectedly or a save is missing from the database.
+logged them, errors (anything but 200 and the expected 409s), 409s and retries, saves accepted
+per planner and the planners that never saved. Exit status 1 when a request failed
+unexpectedly, a save is missing from the database or a planner's copy went wrong.
 """
 
 from __future__ import annotations
@@ -61,6 +73,15 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--planners", type=int, default=50)
     parser.add_argument("--shared", type=int, default=6, help="Planners sharing one project.")
+    parser.add_argument(
+        "--disjoint",
+        type=int,
+        metavar="N",
+        help="Only the shared project: N planners, each saving its own rows (no switches).",
+    )
+    parser.add_argument(
+        "--reread", action="store_true", help="Re-read the grid before every edit (old client)."
+    )
     parser.add_argument("--duration", type=float, default=60.0, help="Seconds of load.")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers.")
     parser.add_argument("--pekerjaan", type=int, default=100, help="Per generated project.")
@@ -85,7 +106,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     args = parser.parse_args()
-    if not 0 <= args.shared < args.planners:
+    if args.disjoint is not None:
+        if args.disjoint < 1:
+            parser.error("--disjoint needs at least one planner")
+        args.planners = args.shared = args.disjoint
+    elif not 0 <= args.shared < args.planners:
         parser.error("--shared must be at least 0 and fewer than --planners")
     return args
 
@@ -253,6 +278,8 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     retries: int = 0
     gave_up: int = 0
+    reads: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # why a planner read
+    caught_up: int = 0  # pekerjaan rows taken from `updated_elsewhere` instead of a re-read
     client_cpu: float = 0.0  # CPU cores this process used while driving the load
 
     def record(self, endpoint: str, status: int, seconds: float) -> None:
@@ -267,15 +294,21 @@ class Ledger:
     rows: dict[tuple[int, int], dict[int, int]] = field(default_factory=dict)
     writes: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     saves: int = 0
+    unchanged: int = 0  # accepted saves that changed nothing (they keep the version)
     switches: int = 0
 
-    def saved(self, project_id: int, pekerjaan_id: int, cells: dict[int, int]) -> None:
+    def saved(
+        self, project_id: int, pekerjaan_id: int, cells: dict[int, int], *, changed: bool
+    ) -> None:
         self.rows[(project_id, pekerjaan_id)] = cells
-        self.writes[project_id] += 1
         self.saves += 1
+        if changed:
+            self.writes[project_id] += 1
+        else:
+            self.unchanged += 1
 
     def switched(self, project_id: int) -> None:
-        # The conversion rewrites every cell: only saves after the switch can be compared.
+        # The switch gives the cells new tahapan: only saves after it can be compared by id.
         for key in [key for key in self.rows if key[0] == project_id]:
             del self.rows[key]
         self.writes[project_id] += 1
@@ -299,10 +332,13 @@ def spread(total: int, parts: int, rng: random.Random) -> list[int]:
 
 
 class Planner:
+    """One person at the grid: its own copy of the schedule, kept current from save answers."""
+
     def __init__(self, plan: Plan, base: str, stats: Stats, ledger: Ledger, rng, args) -> None:
         import httpx
 
         self.plan = plan
+        self.name = plan.username  # "shared#<n>" for the planners of the shared project
         self.stats = stats
         self.ledger = ledger
         self.rng = rng
@@ -310,7 +346,14 @@ class Planner:
         self.api = f"/detail_project/api/project/{plan.project_id}/"
         self.client = httpx.AsyncClient(base_url=base, timeout=60.0)
         self.last_switch = time.monotonic()
-        self.data: dict[str, Any] = {}
+        # The planner's copy of the grid: version, mode, columns and cells (hundredths).
+        self.version: int | None = None
+        self.mode = ""
+        self.tahapan: list[int] = []
+        self.cells: dict[int, dict[int, int]] = defaultdict(dict)
+        self.attempts = 0  # saves answered 200 or 409
+        self.accepted = 0
+        self.conflicts = 0
 
     async def request(self, endpoint: str, method: str, url: str, **kwargs: Any):
         started = time.perf_counter()
@@ -351,23 +394,40 @@ class Planner:
     def headers(self) -> dict[str, str]:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
 
-    async def read(self) -> bool:
+    async def read(self, why: str) -> bool:
+        """Replace the whole copy with GET jadwal/ (`why` is counted)."""
+        self.stats.reads[why] += 1
         response = await self.request("GET jadwal/", "GET", self.api + "jadwal/")
         if response is None or response.status_code != 200:
             self.unexpected("GET jadwal/", response)
             return False
-        self.data = response.json()
+        data = response.json()
+        self.version = data["version"]
+        self.mode = data["mode"]
+        self.tahapan = [t["id"] for t in data["tahapan"]]
+        self.cells = defaultdict(dict)
+        for p, t, v in data["assignments"]:
+            self.cells[int(p)][int(t)] = hundredths(v)
         return True
+
+    def catch_up(self, answer: dict[str, Any]) -> None:
+        """Apply a save's answer: the rows others changed since my version, then its version."""
+        elsewhere = answer["updated_elsewhere"]
+        for pekerjaan_id in elsewhere["pekerjaan"]:
+            self.cells[int(pekerjaan_id)] = {}
+        for p, t, v in elsewhere["assignments"]:
+            self.cells[int(p)][int(t)] = hundredths(v)
+        self.stats.caught_up += len(elsewhere["pekerjaan"])
+        self.version = answer["version"]
 
     def edit(self) -> tuple[int, dict[int, int], list[dict[str, Any]]]:
         """One of my rows rewritten over `--cells` consecutive tahapan (100 % in all)."""
-        tahapan = [t["id"] for t in self.data["tahapan"]]
         pekerjaan_id = self.rng.choice(self.plan.rows)
-        current = {t: hundredths(v) for p, t, v in self.data["assignments"] if p == pekerjaan_id}
-        span = min(self.args.cells, len(tahapan))
-        first = self.rng.randrange(0, len(tahapan) - span + 1)
+        current = self.cells.get(pekerjaan_id, {})
+        span = min(self.args.cells, len(self.tahapan))
+        first = self.rng.randrange(0, len(self.tahapan) - span + 1)
         cells = dict(
-            zip(tahapan[first : first + span], spread(10_000, span, self.rng), strict=True)
+            zip(self.tahapan[first : first + span], spread(10_000, span, self.rng), strict=True)
         )
         changes = [
             {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": percent(v)}
@@ -383,7 +443,7 @@ class Planner:
     async def save(self) -> None:
         for _attempt in range(10):
             pekerjaan_id, cells, changes = self.edit()
-            body = {"version": self.data["version"], "changes": changes}
+            body = {"version": self.version, "changes": changes}
             response = await self.request(
                 "POST jadwal/save/",
                 "POST",
@@ -392,12 +452,22 @@ class Planner:
                 headers=self.headers(),
             )
             if response is not None and response.status_code == 200:
-                self.ledger.saved(self.plan.project_id, pekerjaan_id, cells)
-                self.data["version"] = response.json()["version"]
+                answer = response.json()
+                changed = answer["saved"] + answer["removed"] > 0
+                self.ledger.saved(self.plan.project_id, pekerjaan_id, cells, changed=changed)
+                self.attempts += 1
+                self.accepted += 1
+                self.cells[pekerjaan_id] = dict(cells)
+                if answer["reload"]:  # the columns changed: cells alone cannot catch up
+                    await self.read("reload")
+                else:
+                    self.catch_up(answer)
                 return
             if response is not None and response.status_code == 409:
+                self.attempts += 1
+                self.conflicts += 1
                 self.stats.retries += 1
-                if not await self.read():
+                if not await self.read("409"):
                     return
                 continue
             self.unexpected("POST jadwal/save/", response)
@@ -405,20 +475,40 @@ class Planner:
         self.stats.gave_up += 1
 
     async def switch(self) -> None:
-        mode = "monthly" if self.data["mode"] == "weekly" else "weekly"
+        mode = "monthly" if self.mode == "weekly" else "weekly"
         response = await self.request(
             "POST regenerate-tahapan/",
             "POST",
             self.api + "regenerate-tahapan/",
-            json={"mode": mode, "version": self.data["version"]},
+            json={"mode": mode, "version": self.version},
             headers=self.headers(),
         )
         self.last_switch = time.monotonic()
         if response is not None and response.status_code == 200:
-            self.ledger.switched(self.plan.project_id)
+            answer = response.json()
+            if answer["tahapan_created"] or answer["tahapan_deleted"]:
+                self.ledger.switched(self.plan.project_id)
         elif response is None or response.status_code != 409:
             self.unexpected("POST regenerate-tahapan/", response)
-        await self.read()
+        await self.read("switch")
+
+    async def sync(self) -> bool:
+        """After the run: one save without changes, to catch up from its answer (not timed)."""
+        response = await self.client.post(
+            self.api + "jadwal/save/?sync=1",
+            json={"version": self.version, "changes": []},
+            headers=self.headers(),
+        )
+        if response.status_code == 409:
+            return await self.read("sync")
+        if response.status_code != 200:
+            self.unexpected("sync", response)
+            return False
+        answer = response.json()
+        if answer["reload"]:
+            return await self.read("sync")
+        self.catch_up(answer)
+        return True
 
     async def think(self) -> None:
         low, high = self.args.think
@@ -429,9 +519,10 @@ class Planner:
         # Planners start over the first seconds, as people do.
         await asyncio.sleep(self.rng.uniform(0, min(3.0, self.args.duration / 10)))
         while time.monotonic() < deadline:
-            if not await self.read():
-                await asyncio.sleep(1)
-                continue
+            if self.version is None or self.args.reread:
+                if not await self.read("open" if self.version is None else "before edit"):
+                    await asyncio.sleep(1)
+                    continue
             await self.think()
             if time.monotonic() >= deadline:
                 break
@@ -446,19 +537,24 @@ class Planner:
             await self.think()
 
 
-async def drive(plans: list[Plan], args: argparse.Namespace) -> tuple[Stats, Ledger, float]:
+async def drive(
+    plans: list[Plan], args: argparse.Namespace
+) -> tuple[Stats, Ledger, float, list[Planner]]:
     """Log every planner in (PBKDF2 costs ~0.9 s of CPU each: outside the measured window),
-    then run them all for `--duration` seconds."""
+    then run them all for `--duration` seconds, then let each catch up once (not timed)."""
     stats, ledger = Stats(), Ledger()
     base = f"http://127.0.0.1:{args.port}"
     planners = [
         Planner(plan, base, stats, ledger, random.Random(args.seed * 1000 + index), args)
         for index, plan in enumerate(plans)
     ]
+    for index, planner in enumerate(planners):
+        if planner.plan.username == "shared":
+            planner.name = f"shared#{index}"
     try:
         logged_in = await asyncio.gather(*(planner.login() for planner in planners))
         if not all(logged_in):
-            return stats, ledger, 0.0
+            return stats, ledger, 0.0, planners
         login = stats.latencies.pop("login")
         login_statuses = stats.statuses.pop("login")
         cpu, started = time.process_time(), time.monotonic()
@@ -469,7 +565,10 @@ async def drive(plans: list[Plan], args: argparse.Namespace) -> tuple[Stats, Led
         stats.client_cpu = (time.process_time() - cpu) / elapsed
         stats.latencies["login"] = login
         stats.statuses["login"] = login_statuses
-        return stats, ledger, elapsed
+        for planner in planners:
+            if planner.version is not None:
+                await planner.sync()
+        return stats, ledger, elapsed, planners
     finally:
         await asyncio.gather(*(planner.client.aclose() for planner in planners))
 
@@ -547,6 +646,30 @@ def audit(ledger: Ledger, initial_versions: dict[int, int]) -> list[str]:
             problems.append(
                 f"project {project_id}: version moved {versions[project_id] - before}, "
                 f"{ledger.writes.get(project_id, 0)} writes were accepted"
+            )
+    return problems
+
+
+def copies_audit(planners: list[Planner]) -> list[str]:
+    """After its last catch-up, each planner's copy of the grid equals the database."""
+    from detail_project.models import PekerjaanTahapan
+
+    problems: list[str] = []
+    projects = {planner.plan.project_id for planner in planners}
+    in_db: dict[int, dict[int, dict[int, int]]] = {pk: defaultdict(dict) for pk in projects}
+    rows = PekerjaanTahapan.objects.filter(tahapan__project_id__in=projects).values_list(
+        "tahapan__project_id", "pekerjaan_id", "tahapan_id", "proporsi_volume"
+    )
+    for project_id, pekerjaan_id, tahapan_id, value in rows:
+        in_db[project_id][pekerjaan_id][tahapan_id] = int(value * 100)
+    for planner in planners:
+        mine = {p: cells for p, cells in planner.cells.items() if cells}
+        theirs = in_db[planner.plan.project_id]
+        wrong = sorted(p for p in mine.keys() | theirs.keys() if mine.get(p) != theirs.get(p))
+        if wrong:
+            problems.append(
+                f"{planner.name} (project {planner.plan.project_id}): its copy differs "
+                f"from the database in {len(wrong)} pekerjaan, e.g. {wrong[:5]}"
             )
     return problems
 
@@ -633,7 +756,7 @@ def main() -> int:
         initial_versions = dict(Project.objects.values_list("pk", "jadwal_version"))
         print(
             f"seeded {len(initial_versions)} projects × {args.pekerjaan} pekerjaan for "
-            f"{len(plans)} planners ({args.shared} sharing one project) in "
+            f"{len(plans)} planners ({args.shared} sharing one project, each its own rows) in "
             f"{time.monotonic() - began:.0f} s",
             flush=True,
         )
@@ -653,21 +776,41 @@ def main() -> int:
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
         load_before = os.getloadavg()[0]
         cpu_before, clock = cpu_snapshot(gunicorn.pid), time.monotonic()
-        stats, ledger, elapsed = asyncio.run(drive(plans, args))
+        stats, ledger, elapsed, planners = asyncio.run(drive(plans, args))
         cpu = cpu_share(cpu_before, cpu_snapshot(gunicorn.pid), time.monotonic() - clock)
         load_after = os.getloadavg()[0]
         stop(gunicorn)
         gunicorn = None
         problems = audit(ledger, initial_versions)
+        copies = copies_audit(planners)
         text, results = table(stats, elapsed, server_times(work / "access.log"))
         errors = sum(row["errors"] for row in results.values()) + len(stats.errors)
         save = results.get("POST jadwal/save/", {})
         print()
         print(text)
         print()
+        attempts = sum(planner.attempts for planner in planners)
+        never = [planner.name for planner in planners if not planner.accepted]
+        shared = [planner for planner in planners if planner.plan.username == "shared"]
         print(
-            f"accepted saves {ledger.saves}, mode switches {ledger.switches}, 409s retried "
-            f"{stats.retries}, saves given up after 10 tries {stats.gave_up}"
+            f"accepted saves {ledger.saves} ({ledger.unchanged} changed nothing), 409s "
+            f"{stats.retries}, acceptance {ledger.saves / attempts if attempts else 0:.1%} of "
+            f"{attempts} answered saves, saves given up after 10 tries {stats.gave_up}, "
+            f"mode switches {ledger.switches}; planners that never saved: {len(never)} of "
+            f"{len(planners)}"
+        )
+        if shared:
+            per = sorted(planner.accepted for planner in shared)
+            print(
+                f"shared project ({len(shared)} planners, disjoint rows): "
+                f"{sum(per)} saves accepted, {sum(p.conflicts for p in shared)} answered 409, "
+                f"per planner min {per[0]} / median {statistics.median(per):g} / max {per[-1]}, "
+                f"{sum(1 for n in per if not n)} never saved"
+            )
+        print(
+            "grid reads: "
+            + ", ".join(f"{why} {count}" for why, count in sorted(stats.reads.items()))
+            + f"; rows caught up from save answers (updated_elsewhere): {stats.caught_up}"
         )
         print(
             f"CPU cores used while driving the load (logins included), of {os.cpu_count()}: "
@@ -687,6 +830,12 @@ def main() -> int:
         )
         for problem in problems[:20]:
             print("  " + problem)
+        print(
+            f"clients current: after one last empty save each, {len(planners) - len(copies)} of "
+            f"{len(planners)} planners' copies of the grid equal the database"
+        )
+        for problem in copies[:20]:
+            print("  " + problem)
         for error in stats.errors[:20]:
             print("  error: " + error)
         verdict = "met" if save and save["p95"] < 300 and not errors else "NOT met"
@@ -701,8 +850,16 @@ def main() -> int:
             "elapsed_s": elapsed,
             "endpoints": results,
             "accepted_saves": ledger.saves,
+            "unchanged_saves": ledger.unchanged,
+            "answered_saves": attempts,
+            "planners_never_saved": never,
+            "accepted_per_planner": {p.name: p.accepted for p in planners},
             "switches": ledger.switches,
             "retries_409": stats.retries,
+            "gave_up": stats.gave_up,
+            "reads": dict(stats.reads),
+            "caught_up_rows": stats.caught_up,
+            "stale_copies": copies,
             "client_cpu_cores": stats.client_cpu,
             "load_average_before_after": [load_before, load_after],
             "cpu_cores_used": cpu,
@@ -716,7 +873,7 @@ def main() -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(report, indent=2))
         print(f"results: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
-        return 1 if problems or errors else 0
+        return 1 if problems or copies or errors else 0
     finally:
         if gunicorn is not None:
             stop(gunicorn)

@@ -1,9 +1,9 @@
 """Run every benchmark with one command and print one report.
 
-    python bench/run.py                 # conversion, API on SQLite and PostgreSQL, browser render
+    python bench/run.py                 # engine, API on SQLite and PostgreSQL, browser render
     python bench/run.py --quick         # fewer repetitions, 100 pekerjaan only for the API
-    python bench/run.py --load          # also the 60-second gunicorn + nginx load test
-    python bench/run.py --only api      # one family: conversion, api, render, load
+    python bench/run.py --load          # also the 60-second load test and the disjoint one
+    python bench/run.py --only api      # one family: engine, api, render, load
 
 PostgreSQL is reached through BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres); each benchmark creates its own throwaway database there and never touches that one.
@@ -46,19 +46,19 @@ def run(title: str, args: list[str], env: dict[str, str]) -> str:
     print(output, flush=True)
     if completed.returncode != 0:
         print(completed.stderr[-3000:], file=sys.stderr)
-        return f"### {title}\n\nFAILED (exit {completed.returncode})\n"
+        return f"### {title}\n\n{output}\n\nFAILED (exit {completed.returncode})\n"
     return output + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the benchmarks.")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--load", action="store_true", help="include the load test (~2 min)")
-    parser.add_argument("--only", choices=["conversion", "api", "render", "load"])
+    parser.add_argument("--load", action="store_true", help="include the load tests (~4 min)")
+    parser.add_argument("--only", choices=["engine", "api", "render", "load"])
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    families = {args.only} if args.only else {"conversion", "api", "render"}
+    families = {args.only} if args.only else {"engine", "api", "render"}
     if args.load:
         families.add("load")
     repeat = ["--repeat", "3"] if args.quick else []
@@ -70,11 +70,12 @@ def main() -> None:
         f"Python {platform.python_version()}, {platform.platform()}\n",
     ]
 
-    if "conversion" in families:
-        parts.append(run("pure conversion", ["bench/bench_conversion.py"], env))
+    if "engine" in families:
+        engine = ["--repeat", "3"] if args.quick else []
+        parts.append(run("time-phased engine", ["bench/bench_engine.py", *engine], env))
+    pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     if "api" in families:
         parts.append(run("API on SQLite", ["bench/bench_api.py", *sizes, *repeat], env))
-        pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
         if postgres_reachable(pg):
             parts.append(
                 run(
@@ -87,11 +88,19 @@ def main() -> None:
             parts.append("### API on PostgreSQL\n\nskipped: PostgreSQL not reachable\n")
     if "render" in families and (BENCH / "bench_render.py").exists():
         if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
-            parts.append(run("grid render in Chromium", ["bench/bench_render.py"], env))
+            render = ["--sizes", "100", "--runs", "1"] if args.quick else []
+            parts.append(run("grid render in Chromium", ["bench/bench_render.py", *render], env))
         else:
             parts.append("### grid render\n\nskipped: chromium not installed\n")
     if "load" in families and (BENCH / "bench_load.py").exists():
-        parts.append(run("load: gunicorn + PostgreSQL + nginx", ["bench/bench_load.py"], env))
+        parts.append(run("load: gunicorn + PostgreSQL", ["bench/bench_load.py", "--pg", pg], env))
+        parts.append(
+            run(
+                "load: 20 planners, disjoint rows of one project",
+                ["bench/bench_load.py", "--pg", pg, "--disjoint", "20"],
+                env,
+            )
+        )
 
     results = BENCH / "results"
     results.mkdir(exist_ok=True)

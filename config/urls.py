@@ -1,13 +1,24 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.health import health
 from detail_project.api.urls import api
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers still ask for /favicon.ico (headless Chromium even beside a <link rel=icon>);
+    the URL is resolved per request because the hashed static name exists only after
+    collectstatic."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard:project_list"), name="home"),
     path("health/", health, name="health"),
+    path("favicon.ico", favicon),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("detail_project/api/", api.urls),

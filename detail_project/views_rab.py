@@ -3,12 +3,17 @@
 Every view answers 404 unless the signed-in user owns the project and the row belongs to the
 project in the URL. Writes are POSTs (CSRF-checked by the middleware) that redirect back to the
 RAB page, anchored on the row that changed.
+
+Klasifikasi, sub-klasifikasi and pekerjaan are edited the same way, so there is one create, one
+edit, one delete and one move view; a `Level` per tier of the tree says what differs (model,
+form, services, anchor, wording) and `urls_rab` wires each view once per level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -16,9 +21,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.models import Project
@@ -33,11 +39,162 @@ from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi
 from detail_project.selectors.rab import DeleteSummary, rab_delete_summary, rab_tree
 from detail_project.services import rab as services
 from detail_project.services.errors import ServiceError
-from detail_project.services.rab import Direction
 from detail_project.templatetags.rupiah import row_url_template
 
 # Built by the import feature; the button hides itself while that page does not exist.
 IMPORT_URL_NAME = "detail_project:rab_import"
+
+Row = Klasifikasi | SubKlasifikasi | Pekerjaan
+# A `gettext_lazy` string: the table is built at import, the words are chosen per request.
+LazyText = Promise
+
+
+# --- the three levels of the RAB tree --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    """What the create, edit, delete and move views need to know about one level of the tree."""
+
+    # "sub_klasifikasi": URL names are `rab_<name>_<action>`, and the services (and the delete
+    # summary) take a row of this level by this keyword.
+    name: str
+    model: type[Row]
+    # The level above, None for klasifikasi (whose parent is the project itself).
+    parent: Level | None
+    # The row's foreign key to its parent, also the keyword the create service takes it by.
+    parent_field: str
+    # Joined when reading a row, so that the form's context line costs no extra query.
+    select_related: tuple[str, ...]
+    # URLs: rab/<url_segment>/<int:<url_kwarg>>/edit/ and so on.
+    url_segment: str
+    url_kwarg: str
+    # The page marks each row with id="<anchor>-<pk>"; redirects land on it.
+    anchor: str
+    form: type[forms.Form]
+    initial: Callable[[Any], dict[str, Any]]  # the edit form's values, from the row
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any]  # above pekerjaan: returns how many pekerjaan went with the row
+    move: Callable[..., Any]
+    label: Callable[[Any], str]  # the row as messages name it
+    in_parent: Callable[[Any], str]  # the form's context line, from the parent (row or project)
+    kind: LazyText
+    add_title: LazyText
+    edit_title: LazyText
+    added: LazyText
+    saved: LazyText
+    deleted: LazyText  # %(name)s and %(count)d (the pekerjaan deleted with it) are offered
+
+
+def _name_initial(row: Klasifikasi | SubKlasifikasi) -> dict[str, Any]:
+    return {"name": row.name}
+
+
+def _pekerjaan_label(pekerjaan: Pekerjaan) -> str:
+    """Kode and the start of its uraian: a long uraian would swamp the message."""
+    return Truncator(str(pekerjaan)).chars(80)
+
+
+def _in_klasifikasi(klasifikasi: Klasifikasi) -> str:
+    return _("In klasifikasi “%(name)s”") % {"name": klasifikasi.name}
+
+
+def _in_sub_klasifikasi(sub: SubKlasifikasi) -> str:
+    return _("In %(klasifikasi)s › %(sub)s") % {
+        "klasifikasi": sub.klasifikasi.name,
+        "sub": sub.name,
+    }
+
+
+KLASIFIKASI = Level(
+    name="klasifikasi",
+    model=Klasifikasi,
+    parent=None,
+    parent_field="project",
+    select_related=(),
+    url_segment="klasifikasi",
+    url_kwarg="klasifikasi_id",
+    anchor="klasifikasi",
+    form=KlasifikasiForm,
+    initial=_name_initial,
+    create=services.klasifikasi_create,
+    update=services.klasifikasi_update,
+    delete=services.klasifikasi_delete,
+    move=services.klasifikasi_move,
+    label=str,
+    in_parent=lambda project: "",
+    kind=gettext_lazy("klasifikasi"),
+    add_title=gettext_lazy("Add klasifikasi"),
+    edit_title=gettext_lazy("Edit klasifikasi"),
+    added=gettext_lazy("Klasifikasi “%(name)s” added."),
+    saved=gettext_lazy("Klasifikasi “%(name)s” saved."),
+    deleted=gettext_lazy("Klasifikasi “%(name)s” deleted with %(count)d pekerjaan."),
+)
+
+SUB_KLASIFIKASI = Level(
+    name="sub_klasifikasi",
+    model=SubKlasifikasi,
+    parent=KLASIFIKASI,
+    parent_field="klasifikasi",
+    select_related=("klasifikasi",),
+    url_segment="sub",
+    url_kwarg="sub_id",
+    anchor="sub-klasifikasi",
+    form=SubKlasifikasiForm,
+    initial=_name_initial,
+    create=services.sub_klasifikasi_create,
+    update=services.sub_klasifikasi_update,
+    delete=services.sub_klasifikasi_delete,
+    move=services.sub_klasifikasi_move,
+    label=str,
+    in_parent=_in_klasifikasi,
+    kind=gettext_lazy("sub-klasifikasi"),
+    add_title=gettext_lazy("Add sub-klasifikasi"),
+    edit_title=gettext_lazy("Edit sub-klasifikasi"),
+    added=gettext_lazy("Sub-klasifikasi “%(name)s” added."),
+    saved=gettext_lazy("Sub-klasifikasi “%(name)s” saved."),
+    deleted=gettext_lazy("Sub-klasifikasi “%(name)s” deleted with %(count)d pekerjaan."),
+)
+
+PEKERJAAN = Level(
+    name="pekerjaan",
+    model=Pekerjaan,
+    parent=SUB_KLASIFIKASI,
+    parent_field="sub_klasifikasi",
+    select_related=("sub_klasifikasi__klasifikasi",),
+    url_segment="pekerjaan",
+    url_kwarg="pekerjaan_id",
+    anchor="pekerjaan",
+    form=PekerjaanForm,
+    initial=PekerjaanForm.initial_from,
+    create=services.pekerjaan_create,
+    update=services.pekerjaan_update,
+    delete=services.pekerjaan_delete,
+    move=services.pekerjaan_move,
+    label=_pekerjaan_label,
+    in_parent=_in_sub_klasifikasi,
+    kind=gettext_lazy("pekerjaan"),
+    add_title=gettext_lazy("Add pekerjaan"),
+    edit_title=gettext_lazy("Edit pekerjaan"),
+    added=gettext_lazy("Pekerjaan “%(name)s” added."),
+    saved=gettext_lazy("Pekerjaan “%(name)s” saved."),
+    deleted=gettext_lazy("Pekerjaan “%(name)s” deleted."),
+)
+
+LEVELS = (KLASIFIKASI, SUB_KLASIFIKASI, PEKERJAAN)
+
+# The per-row links and buttons of the RAB page, by the key the template uses. Adding a
+# klasifikasi belongs to no row, so the page links to it directly.
+ROW_URL_NAMES = {
+    f"{level.name}_{action}": f"detail_project:rab_{level.name}_{action}"
+    for level in LEVELS
+    for action in ("edit", "delete", "move")
+} | {
+    f"{level.name}_create": f"detail_project:rab_{level.name}_create"
+    for level in LEVELS
+    if level.parent is not None
+}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -50,15 +207,9 @@ def _optional_url(name: str, *args: Any) -> str | None:
         return None
 
 
-# The per-row links and buttons of the RAB page, by the key the template uses.
-ROW_URL_NAMES = {
-    level + "_" + action: f"detail_project:rab_{level}_{action}"
-    for level in ("klasifikasi", "sub_klasifikasi", "pekerjaan")
-    for action in ("edit", "delete", "move")
-} | {
-    "sub_klasifikasi_create": "detail_project:rab_sub_klasifikasi_create",
-    "pekerjaan_create": "detail_project:rab_pekerjaan_create",
-}
+def _anchor(level: Level | None, pk: int) -> str:
+    """`sub-klasifikasi-7`, the row's id on the RAB page; the project (no level) has none."""
+    return f"{level.anchor}-{pk}" if level is not None else ""
 
 
 def _rab_url(project_id: int, anchor: str = "") -> str:
@@ -66,35 +217,22 @@ def _rab_url(project_id: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _get_klasifikasi(request: HttpRequest, project_id: int, klasifikasi_id: int) -> Klasifikasi:
+def _get_row(request: HttpRequest, level: Level, project_id: int, row_id: int) -> Row:
+    """The row if the user owns the project and the row (and its parent) belong to it; else 404.
+
+    The parent is checked too so that a row moved under another project by bad data cannot be
+    reached through this one. `row.project` is the project already read, saving a query.
+    """
     project = project_get_owned(user=request.user, project_id=project_id)
-    klasifikasi = get_object_or_404(Klasifikasi, pk=klasifikasi_id, project=project)
-    klasifikasi.project = project
-    return klasifikasi
-
-
-def _get_sub(request: HttpRequest, project_id: int, sub_id: int) -> SubKlasifikasi:
-    project = project_get_owned(user=request.user, project_id=project_id)
-    sub = get_object_or_404(
-        SubKlasifikasi.objects.select_related("klasifikasi"),
-        pk=sub_id,
-        project=project,
-        klasifikasi__project=project,
-    )
-    sub.project = project
-    return sub
-
-
-def _get_pekerjaan(request: HttpRequest, project_id: int, pekerjaan_id: int) -> Pekerjaan:
-    project = project_get_owned(user=request.user, project_id=project_id)
-    pekerjaan = get_object_or_404(
-        Pekerjaan.objects.select_related("sub_klasifikasi__klasifikasi"),
-        pk=pekerjaan_id,
-        project=project,
-        sub_klasifikasi__project=project,
-    )
-    pekerjaan.project = project
-    return pekerjaan
+    lookups: dict[str, Any] = {"pk": row_id, "project": project}
+    if level.parent is not None:
+        lookups[f"{level.parent_field}__project"] = project
+    rows = level.model.objects.all()
+    if level.select_related:  # select_related() with no names would join every foreign key
+        rows = rows.select_related(*level.select_related)
+    row = get_object_or_404(rows, **lookups)
+    row.project = project
+    return row
 
 
 def _form_page(
@@ -102,10 +240,10 @@ def _form_page(
     *,
     project: Project,
     form: forms.Form,
-    title: str,
-    submit_label: str,
-    anchor: str = "",
-    context: str = "",
+    title: str | LazyText,
+    submit_label: str | LazyText,
+    anchor: str,
+    context: str,
 ) -> HttpResponse:
     return render(
         request,
@@ -120,45 +258,6 @@ def _form_page(
             "cancel_url": _rab_url(project.pk, anchor),
         },
     )
-
-
-def _confirm_page(
-    request: HttpRequest,
-    *,
-    project: Project,
-    kind: str,
-    name: str,
-    consequences: list[str],
-    anchor: str,
-) -> HttpResponse:
-    return render(
-        request,
-        "detail_project/rab_confirm_delete.html",
-        {
-            "project": project,
-            "active_tab": "rab",
-            "kind": kind,
-            "name": name,
-            "consequences": consequences,
-            "cancel_url": _rab_url(project.pk, anchor),
-        },
-    )
-
-
-def _move_direction(request: HttpRequest) -> Direction | None:
-    form = MoveForm(request.POST)
-    return cast(Direction, form.cleaned_data["direction"]) if form.is_valid() else None
-
-
-def _move(
-    request: HttpRequest, project_id: int, anchor: str, move: Callable[[Direction], object]
-) -> HttpResponse:
-    """The shared tail of the three move views: read `direction`, move, back to the row."""
-    direction = _move_direction(request)
-    if direction is None:
-        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
-    move(direction)
-    return redirect(_rab_url(project_id, anchor))
 
 
 def _consequences(summary: DeleteSummary) -> list[str]:
@@ -188,11 +287,6 @@ def _consequences(summary: DeleteSummary) -> list[str]:
     return lines
 
 
-def _label(pekerjaan: Pekerjaan) -> str:
-    """A pekerjaan as messages name it: kode and the start of its uraian."""
-    return Truncator(str(pekerjaan)).chars(80)
-
-
 # --- the page --------------------------------------------------------------------------------
 
 
@@ -215,283 +309,101 @@ def rab_page(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
-# --- klasifikasi -----------------------------------------------------------------------------
+# --- editing, one view per action for every level --------------------------------------------
+#
+# `urls_rab` binds `level`; the URL carries the row's id (or, to create, its parent's) under the
+# level's `url_kwarg`, which arrives in `ids`. The services take the row by the level's name.
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_klasifikasi_create(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
-    form = KlasifikasiForm(request.POST if request.method == "POST" else None)
+def rab_create(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
+    parent: Project | Row
+    if level.parent is None:  # a klasifikasi goes straight under the project
+        parent = project = project_get_owned(user=request.user, project_id=project_id)
+    else:
+        parent = _get_row(request, level.parent, project_id, ids[level.parent.url_kwarg])
+        project = parent.project
+    form = level.form(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            klasifikasi = services.klasifikasi_create(
-                project=project, name=form.cleaned_data["name"]
+            row = level.create(
+                **{level.parent_field: parent}, **form.cleaned_data, user=request.user
             )
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Klasifikasi “%(name)s” added.") % {"name": klasifikasi})
-            return redirect(_rab_url(project.pk, f"klasifikasi-{klasifikasi.pk}"))
+            messages.success(request, level.added % {"name": level.label(row)})
+            return redirect(_rab_url(project_id, _anchor(level, row.pk)))
     return _form_page(
         request,
         project=project,
         form=form,
-        title=_("Add klasifikasi"),
-        submit_label=_("Add klasifikasi"),
+        title=level.add_title,
+        submit_label=level.add_title,
+        anchor=_anchor(level.parent, parent.pk),
+        context=level.in_parent(parent),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_klasifikasi_edit(
-    request: HttpRequest, project_id: int, klasifikasi_id: int
-) -> HttpResponse:
-    klasifikasi = _get_klasifikasi(request, project_id, klasifikasi_id)
-    anchor = f"klasifikasi-{klasifikasi.pk}"
+def rab_edit(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(request, level, project_id, ids[level.url_kwarg])
+    anchor = _anchor(level, row.pk)
     if request.method == "POST":
-        form = KlasifikasiForm(request.POST)
+        form = level.form(request.POST)
     else:
-        form = KlasifikasiForm(initial={"name": klasifikasi.name})
+        form = level.form(initial=level.initial(row))
     if form.is_valid():
         try:
-            services.klasifikasi_update(klasifikasi=klasifikasi, name=form.cleaned_data["name"])
+            level.update(**{level.name: row}, **form.cleaned_data, user=request.user)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Klasifikasi “%(name)s” saved.") % {"name": klasifikasi})
+            messages.success(request, level.saved % {"name": level.label(row)})
             return redirect(_rab_url(project_id, anchor))
     return _form_page(
         request,
-        project=klasifikasi.project,
+        project=row.project,
         form=form,
-        title=_("Edit klasifikasi"),
+        title=level.edit_title,
         submit_label=_("Save"),
         anchor=anchor,
+        context=level.in_parent(getattr(row, level.parent_field)),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_klasifikasi_delete(
-    request: HttpRequest, project_id: int, klasifikasi_id: int
-) -> HttpResponse:
-    klasifikasi = _get_klasifikasi(request, project_id, klasifikasi_id)
+def rab_delete(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(request, level, project_id, ids[level.url_kwarg])
     if request.method == "POST":
-        name = klasifikasi.name
-        count = services.klasifikasi_delete(klasifikasi=klasifikasi)
-        messages.success(
-            request,
-            _("Klasifikasi “%(name)s” deleted with %(count)d pekerjaan.")
-            % {"name": name, "count": count},
-        )
-        return redirect(_rab_url(project_id))
-    return _confirm_page(
+        name = level.label(row)
+        count = level.delete(**{level.name: row}, user=request.user)
+        messages.success(request, level.deleted % {"name": name, "count": count})
+        parent_id = getattr(row, f"{level.parent_field}_id")
+        return redirect(_rab_url(project_id, _anchor(level.parent, parent_id)))
+    return render(
         request,
-        project=klasifikasi.project,
-        kind=_("klasifikasi"),
-        name=klasifikasi.name,
-        consequences=_consequences(rab_delete_summary(klasifikasi=klasifikasi)),
-        anchor=f"klasifikasi-{klasifikasi.pk}",
+        "detail_project/rab_confirm_delete.html",
+        {
+            "project": row.project,
+            "active_tab": "rab",
+            "kind": level.kind,
+            "name": str(row),
+            "consequences": _consequences(rab_delete_summary(**{level.name: row})),
+            "cancel_url": _rab_url(project_id, _anchor(level, row.pk)),
+        },
     )
 
 
 @login_required
 @require_POST
-def rab_klasifikasi_move(
-    request: HttpRequest, project_id: int, klasifikasi_id: int
-) -> HttpResponse:
-    klasifikasi = _get_klasifikasi(request, project_id, klasifikasi_id)
-    return _move(
-        request,
-        project_id,
-        f"klasifikasi-{klasifikasi.pk}",
-        lambda direction: services.klasifikasi_move(klasifikasi=klasifikasi, direction=direction),
-    )
-
-
-# --- sub-klasifikasi -------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_sub_klasifikasi_create(
-    request: HttpRequest, project_id: int, klasifikasi_id: int
-) -> HttpResponse:
-    klasifikasi = _get_klasifikasi(request, project_id, klasifikasi_id)
-    form = SubKlasifikasiForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            sub = services.sub_klasifikasi_create(
-                klasifikasi=klasifikasi, name=form.cleaned_data["name"]
-            )
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Sub-klasifikasi “%(name)s” added.") % {"name": sub})
-            return redirect(_rab_url(project_id, f"sub-klasifikasi-{sub.pk}"))
-    return _form_page(
-        request,
-        project=klasifikasi.project,
-        form=form,
-        title=_("Add sub-klasifikasi"),
-        submit_label=_("Add sub-klasifikasi"),
-        anchor=f"klasifikasi-{klasifikasi.pk}",
-        context=_("In klasifikasi “%(name)s”") % {"name": klasifikasi.name},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_sub_klasifikasi_edit(request: HttpRequest, project_id: int, sub_id: int) -> HttpResponse:
-    sub = _get_sub(request, project_id, sub_id)
-    anchor = f"sub-klasifikasi-{sub.pk}"
-    if request.method == "POST":
-        form = SubKlasifikasiForm(request.POST)
-    else:
-        form = SubKlasifikasiForm(initial={"name": sub.name})
-    if form.is_valid():
-        try:
-            services.sub_klasifikasi_update(sub_klasifikasi=sub, name=form.cleaned_data["name"])
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Sub-klasifikasi “%(name)s” saved.") % {"name": sub})
-            return redirect(_rab_url(project_id, anchor))
-    return _form_page(
-        request,
-        project=sub.project,
-        form=form,
-        title=_("Edit sub-klasifikasi"),
-        submit_label=_("Save"),
-        anchor=anchor,
-        context=_("In klasifikasi “%(name)s”") % {"name": sub.klasifikasi.name},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_sub_klasifikasi_delete(request: HttpRequest, project_id: int, sub_id: int) -> HttpResponse:
-    sub = _get_sub(request, project_id, sub_id)
-    if request.method == "POST":
-        name = sub.name
-        count = services.sub_klasifikasi_delete(sub_klasifikasi=sub)
-        messages.success(
-            request,
-            _("Sub-klasifikasi “%(name)s” deleted with %(count)d pekerjaan.")
-            % {"name": name, "count": count},
-        )
-        return redirect(_rab_url(project_id, f"klasifikasi-{sub.klasifikasi_id}"))
-    return _confirm_page(
-        request,
-        project=sub.project,
-        kind=_("sub-klasifikasi"),
-        name=sub.name,
-        consequences=_consequences(rab_delete_summary(sub_klasifikasi=sub)),
-        anchor=f"sub-klasifikasi-{sub.pk}",
-    )
-
-
-@login_required
-@require_POST
-def rab_sub_klasifikasi_move(request: HttpRequest, project_id: int, sub_id: int) -> HttpResponse:
-    sub = _get_sub(request, project_id, sub_id)
-    return _move(
-        request,
-        project_id,
-        f"sub-klasifikasi-{sub.pk}",
-        lambda direction: services.sub_klasifikasi_move(sub_klasifikasi=sub, direction=direction),
-    )
-
-
-# --- pekerjaan -------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_pekerjaan_create(request: HttpRequest, project_id: int, sub_id: int) -> HttpResponse:
-    sub = _get_sub(request, project_id, sub_id)
-    form = PekerjaanForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            pekerjaan = services.pekerjaan_create(sub_klasifikasi=sub, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Pekerjaan “%(name)s” added.") % {"name": _label(pekerjaan)}
-            )
-            return redirect(_rab_url(project_id, f"pekerjaan-{pekerjaan.pk}"))
-    return _form_page(
-        request,
-        project=sub.project,
-        form=form,
-        title=_("Add pekerjaan"),
-        submit_label=_("Add pekerjaan"),
-        anchor=f"sub-klasifikasi-{sub.pk}",
-        context=_("In %(klasifikasi)s › %(sub)s")
-        % {"klasifikasi": sub.klasifikasi.name, "sub": sub.name},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_pekerjaan_edit(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
-    pekerjaan = _get_pekerjaan(request, project_id, pekerjaan_id)
-    anchor = f"pekerjaan-{pekerjaan.pk}"
-    if request.method == "POST":
-        form = PekerjaanForm(request.POST)
-    else:
-        form = PekerjaanForm(initial=PekerjaanForm.initial_from(pekerjaan))
-    if form.is_valid():
-        try:
-            services.pekerjaan_update(pekerjaan=pekerjaan, **form.cleaned_data)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Pekerjaan “%(name)s” saved.") % {"name": _label(pekerjaan)}
-            )
-            return redirect(_rab_url(project_id, anchor))
-    sub = pekerjaan.sub_klasifikasi
-    return _form_page(
-        request,
-        project=pekerjaan.project,
-        form=form,
-        title=_("Edit pekerjaan"),
-        submit_label=_("Save"),
-        anchor=anchor,
-        context=_("In %(klasifikasi)s › %(sub)s")
-        % {"klasifikasi": sub.klasifikasi.name, "sub": sub.name},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rab_pekerjaan_delete(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
-    pekerjaan = _get_pekerjaan(request, project_id, pekerjaan_id)
-    if request.method == "POST":
-        name = _label(pekerjaan)
-        services.pekerjaan_delete(pekerjaan=pekerjaan)
-        messages.success(request, _("Pekerjaan “%(name)s” deleted.") % {"name": name})
-        return redirect(_rab_url(project_id, f"sub-klasifikasi-{pekerjaan.sub_klasifikasi_id}"))
-    return _confirm_page(
-        request,
-        project=pekerjaan.project,
-        kind=_("pekerjaan"),
-        name=str(pekerjaan),
-        consequences=_consequences(rab_delete_summary(pekerjaan=pekerjaan)),
-        anchor=f"pekerjaan-{pekerjaan.pk}",
-    )
-
-
-@login_required
-@require_POST
-def rab_pekerjaan_move(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
-    pekerjaan = _get_pekerjaan(request, project_id, pekerjaan_id)
-    return _move(
-        request,
-        project_id,
-        f"pekerjaan-{pekerjaan.pk}",
-        lambda direction: services.pekerjaan_move(pekerjaan=pekerjaan, direction=direction),
-    )
+def rab_move(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(request, level, project_id, ids[level.url_kwarg])
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
+    level.move(**{level.name: row}, direction=form.cleaned_data["direction"], user=request.user)
+    return redirect(_rab_url(project_id, _anchor(level, row.pk)))

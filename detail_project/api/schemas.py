@@ -379,7 +379,9 @@ class JadwalOut(Schema):
 
 class UpdatedElsewhereOut(Schema):
     pekerjaan: list[int]
-    assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]]
+    assignments: list[tuple[int, int, float]] = Field(
+        description="[pekerjaan_id, tahapan_id, proporsi]: every cell of those pekerjaan"
+    )
 
 
 class JadwalSaveOut(Schema):

@@ -19,6 +19,7 @@ from dashboard.models import Project
 from detail_project import views_rab
 from detail_project.forms_rab import parse_decimal_id
 from detail_project.models import (
+    JadwalLog,
     Klasifikasi,
     Pekerjaan,
     PekerjaanTahapan,
@@ -957,3 +958,43 @@ def test_every_rab_write_moves_the_schedule_version_on(project):
     rab_services.klasifikasi_update(klasifikasi=klasifikasi, name="K1")
     rab_services.pekerjaan_delete(pekerjaan=pekerjaan)
     assert version() == start + 6
+
+
+# --- history: every write through the page says who made it ----------------------------------
+
+
+def test_editing_a_pekerjaan_leaves_a_history_row_naming_the_owner(
+    owner_client, owner, project, rab
+):
+    pekerjaan = rab["bouwplank"]
+
+    response = owner_client.post(url("rab_pekerjaan_edit", project, pekerjaan.pk), PEKERJAAN_INPUT)
+
+    assert response.status_code == 302
+    (log,) = JadwalLog.objects.filter(project=project, action="rab_edit")
+    assert log.user == owner
+    assert (log.detail["level"], log.detail["id"]) == ("pekerjaan", pekerjaan.pk)
+
+
+WRITE_ACTIONS = {
+    "create": "rab_add",
+    "edit": "rab_edit",
+    "delete": "rab_delete",
+    "move": "rab_move",
+}
+
+
+@pytest.mark.parametrize(("name", "row", "method"), POST_CALLS)
+def test_every_write_at_every_level_leaves_one_history_row_naming_the_owner(
+    owner_client, owner, project, rab, name, row, method
+):
+    level, action = name.removeprefix("rab_").rsplit("_", 1)
+    earlier = list(JadwalLog.objects.values_list("pk", flat=True))
+
+    response = owner_client.post(endpoint(name, project, rab, row), ANY_FORM)
+
+    assert response.status_code == 302
+    logs = JadwalLog.objects.filter(project=project).exclude(pk__in=earlier)
+    assert [(log.action, log.user, log.detail["level"]) for log in logs] == [
+        (WRITE_ACTIONS[action], owner, level)
+    ]

@@ -127,38 +127,38 @@ def test_custom_mode_manages_custom_tahapan(grid_page, schedule):
 def test_a_conflicting_save_keeps_the_edits_and_offers_to_merge(grid_page, schedule, problems):
     page = grid_page
     type_into(page, schedule.cell("C.2", 0), "30")
-    # meanwhile, someone else saves the same schedule
+    # meanwhile, someone else saves another week of the same pekerjaan
     project = schedule.project
     project.refresh_from_db()
     jadwal_save.jadwal_save(
         project=project,
         user=schedule.owner,
         version=project.jadwal_version,
-        changes=[jadwal_save.CellChange(schedule.items["C.3"].pk, schedule.tahapan[2].pk, 4000)],
+        changes=[jadwal_save.CellChange(schedule.items["C.2"].pk, schedule.tahapan[2].pk, 4000)],
     )
     problems.expect_console_error("409 (Conflict)")
     page.get_by_role("button", name="Save All Changes").click()
     problem = page.get_by_test_id("problem")
-    expect(problem).to_contain_text("Someone else saved this schedule")
-    expect(problem).to_contain_text("Reload to see their changes")
-    expect(problem).to_contain_text("your 1 change is kept")
+    expect(problem).to_contain_text("someone else changed the same work first")
+    expect(problem).to_contain_text("someone else changed C.2 after you opened the schedule")
+    expect(problem).to_contain_text("Your 1 change is kept")
     expect(page.locator(schedule.cell("C.2", 0))).to_have_text("30")
     expect(page.locator(schedule.cell("C.2", 0))).to_have_class(re.compile(r"\bjp-mod\b"))
     expect(page.get_by_test_id("change-count")).to_have_text("1 change")
     screenshot(page, "save-conflict")
     problem.get_by_role("button", name="Load their changes (keep mine)").click()
-    expect(page.locator(schedule.cell("C.3", 2))).to_have_text("40")
-    expect(page.locator(schedule.cell("C.3", 2))).to_have_class(re.compile(r"\bjp-saved\b"))
+    expect(page.locator(schedule.cell("C.2", 2))).to_have_text("40")
+    expect(page.locator(schedule.cell("C.2", 2))).to_have_class(re.compile(r"\bjp-saved\b"))
     expect(page.locator(schedule.cell("C.2", 0))).to_have_text("30")
     expect(page.get_by_test_id("change-count")).to_have_text("1 change")
     page.get_by_role("button", name="Save All Changes").click()
     expect(
         page.get_by_test_id("toast").filter(has_text="All changes saved successfully")
     ).to_be_visible()
-    assert (
-        str(PekerjaanTahapan.objects.get(pekerjaan=schedule.items["C.2"]).proporsi_volume)
-        == "30.00"
+    stored = PekerjaanTahapan.objects.filter(pekerjaan=schedule.items["C.2"]).order_by(
+        "tahapan__urutan"
     )
+    assert [str(cell.proporsi_volume) for cell in stored] == ["30.00", "40.00"]
 
 
 def test_a_network_failure_keeps_the_edits(grid_page, schedule, problems):

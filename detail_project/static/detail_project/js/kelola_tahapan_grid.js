@@ -13,7 +13,8 @@
 //   save.js            Save All Changes and the failure panel
 //   mode.js            time-scale switch
 //   custom_tahapan.js  custom tahapan panel
-//   chart_data.js      Kurva S and Gantt numbers
+//   engine.js          the scheduling engine's figures (Kurva S, shares, Gantt runs), exact
+//   chart_data.js      the schedule on its time axis for the charts
 //   gantt.js, kurva_s.js, charts.js   the two chart tabs
 
 import { Api } from "./jadwal/api.js";
@@ -117,6 +118,7 @@ class JadwalPage {
     this.toolbar.syncMode();
     this.toolbar.update();
     this.custom.render();
+    this.warnPlanMismatch();
     this.grid.ready.then(() => {
       requestAnimationFrame(() => {
         root.dataset.state = "ready";
@@ -132,11 +134,24 @@ class JadwalPage {
       this.grid.refreshRows();
       this.toolbar.syncMode();
       this.custom.render();
+      this.warnPlanMismatch();
     } else {
       this.grid.onStateCells(event.cells);
     }
     this.toolbar.update();
     this.charts.invalidate();
+  }
+
+  /** The server found day plans that do not add up to their cells (changed outside the app). */
+  warnPlanMismatch() {
+    const count = this.state.planMismatch.length;
+    if (!count) {
+      return;
+    }
+    this.message.show(
+      `${count} pekerjaan have a day-by-day plan that does not match the percentages shown (they were changed outside this page). The next time-scale switch rebuilds the plan from what you see here.`,
+      "warning",
+    );
   }
 
   /** A new schedule from the server (after a mode switch): unsaved edits are dropped. */

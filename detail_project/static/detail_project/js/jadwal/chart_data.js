@@ -1,95 +1,77 @@
-// Pure numbers for the charts, read from the state (unsaved edits included): the Kurva S series
-// and the Gantt bars. No DOM, no ECharts.
+// The numbers behind the two chart tabs, read from the state (unsaved edits included) and
+// computed by the engine on the schedule's time axis: the periods of the scale (`state.axis`,
+// sent by the server), each custom tahapan's cells placed at its dates, undated ones after.
+// No DOM, no ECharts, no parsing of labels.
 
-/** A short axis label: "Week 3", "12 Jan", "October 2026" or the custom tahapan's name. */
-export function periodShortLabel(tahapan) {
-  const nama = tahapan.nama;
-  if (tahapan.is_auto_generated && tahapan.generation_mode === "weekly") {
-    return nama.split(":")[0];
+import { axisRows, ganttRuns, kurvaS } from "./engine.js";
+import { compactRange, dayMonth, periodName } from "./format.js";
+
+/** Slots of the time axis and every pekerjaan's row on it, for the state as it is now. */
+export function scheduleAxis(state) {
+  return axisRows({
+    bins: state.axis.periods.map((period) => ({
+      start: period.tanggal_mulai,
+      end: period.tanggal_selesai,
+      tahapan_id: period.tahapan_id,
+    })),
+    custom: state.tahapan
+      .filter((tahapan) => !tahapan.is_auto_generated)
+      .map((tahapan) => ({ id: tahapan.id, start: tahapan.tanggal_mulai, end: tahapan.tanggal_selesai })),
+    cells: state.currentCells(),
+  });
+}
+
+/** A slot's name for an axis ("Week 3", "12 Jan", "January 2026") or the tahapan's own name. */
+export function slotName(state, slot) {
+  if (slot.tahapan != null) {
+    return state.tahapanById.get(slot.tahapan)?.nama ?? "";
   }
-  if (tahapan.is_auto_generated && tahapan.generation_mode === "daily") {
-    return nama.split(",")[1]?.trim() ?? nama;
+  if (state.axis.scale === "daily") {
+    return dayMonth(slot.start);
   }
-  return nama;
+  return periodName(state.axis.scale, { nomor: slot.nomor, tanggal_mulai: slot.start });
+}
+
+/** A slot's dates as one short text ("5-11 Jan"), empty for an undated tahapan. */
+export function slotDates(slot) {
+  return slot.start ? compactRange(slot.start, slot.end) : "";
 }
 
 /**
- * Kurva S: for each tahapan in display order, the share of the project's cost planned in it
- * (sum of bobot x proporsi) and the running total. Percent of the project, floats.
+ * Kurva S: per slot of the axis, the share of the project's cost planned in it and the running
+ * total, in hundredths of a percent (integers, exactly the server's `GET kurva-s/`).
  */
 export function kurvaSeries(state) {
-  const items = state.pekerjaanOrder;
-  const equalWeight = items.length ? 100 / items.length : 0;
-  const useCost = state.project.total_biaya > 0;
-  const index = new Map(state.tahapan.map((t, i) => [t.id, i]));
-  const weights = new Array(state.tahapan.length).fill(0);
-  for (const item of items) {
-    const bobot = useCost ? item.bobot : equalWeight;
-    if (!bobot) {
-      continue;
-    }
-    state.forEachCell(item.id, (tahapanId, value) => {
-      const at = index.get(tahapanId);
-      if (at !== undefined) {
-        weights[at] += (bobot * value) / 10000;
-      }
-    });
-  }
-  let running = 0;
-  const cumulative = weights.map((weight) => {
-    running += weight;
-    return running;
-  });
-  return {
-    labels: state.tahapan.map((t) => t.nama),
-    tahapan: state.tahapan,
-    weights,
-    cumulative,
-  };
+  const { slots, rows } = scheduleAxis(state);
+  const { rencana, kumulatif } = kurvaS(state.costs, rows, slots.length);
+  return { slots, rencana, kumulatif, names: slots.map((slot) => slotName(state, slot)) };
 }
 
 /**
  * Gantt rows, grouped by klasifikasi: a group row spanning its scheduled pekerjaan, then one row
- * per pekerjaan. A pekerjaan's bar runs from the first to the last period holding a share of it;
- * `runs` are its stretches of consecutive periods (drawn solid, the gaps between them thin).
- * Positions are tahapan indexes in display order; ends are exclusive.
+ * per pekerjaan. `runs` are [start, end] ISO dates (inclusive) of the stretches of time holding
+ * its work; `start` / `end` span them all. Work in undated tahapan has no place in time.
  */
 export function ganttRows(state) {
-  const index = new Map(state.tahapan.map((t, i) => [t.id, i]));
+  const { slots, rows: axisRowsById } = scheduleAxis(state);
   const rows = [];
   for (const klas of state.klasifikasi) {
     const group = { kind: "group", label: klas.name, start: null, end: null, runs: [], total: null };
     rows.push(group);
     for (const sub of klas.sub) {
       for (const item of sub.pekerjaan) {
-        const positions = [];
-        state.forEachCell(item.id, (tahapanId) => {
-          const at = index.get(tahapanId);
-          if (at !== undefined) {
-            positions.push(at);
-          }
-        });
-        positions.sort((a, b) => a - b);
-        const runs = [];
-        for (const at of positions) {
-          const last = runs[runs.length - 1];
-          if (last && last[1] === at) {
-            last[1] = at + 1;
-          } else {
-            runs.push([at, at + 1]);
-          }
-        }
+        const runs = ganttRuns(axisRowsById.get(item.id) ?? [], slots);
         const start = runs.length ? runs[0][0] : null;
         const end = runs.length ? runs[runs.length - 1][1] : null;
         const label = item.kode ? `${item.kode}  ${item.uraian}` : item.uraian;
-        rows.push({ kind: "item", label, start, end, runs, total: state.total(item.id) / 100 });
+        rows.push({ kind: "item", label, start, end, runs, total: state.total(item.id) });
         if (start !== null) {
-          group.start = group.start === null ? start : Math.min(group.start, start);
-          group.end = group.end === null ? end : Math.max(group.end, end);
+          group.start = group.start === null || start < group.start ? start : group.start;
+          group.end = group.end === null || end > group.end ? end : group.end;
           group.runs = [[group.start, group.end]];
         }
       }
     }
   }
-  return rows;
+  return { rows, slots };
 }

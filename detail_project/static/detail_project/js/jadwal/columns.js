@@ -1,54 +1,37 @@
 // Grid columns: the frozen left block (kode, uraian, volume, satuan, total) and one column per
 // tahapan, grouped under a month (daily / weekly), a year (monthly) or "Custom tahapan".
 
-import { monthLabel, parseIsoDate } from "./format.js";
+import { compactRange, dayMonth, monthLabel, parseIsoDate, periodName } from "./format.js";
 import { tahapanProp } from "./rows.js";
 
 const WIDTH = { daily: 62, weekly: 96, monthly: 110, custom: 120 };
-const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function shortDay(text) {
-  const day = parseIsoDate(text);
-  return day ? `${day.day} ${MONTHS_SHORT[day.month - 1]}` : "";
-}
-
-/** "5-11 Jan" inside one month, "26 Jan-1 Feb" across two. */
-function compactRange(startText, endText) {
-  const start = parseIsoDate(startText);
-  const end = parseIsoDate(endText);
-  if (!start || !end) {
-    return "";
-  }
-  if (start.year === end.year && start.month === end.month) {
-    return start.day === end.day
-      ? `${start.day} ${MONTHS_SHORT[start.month - 1]}`
-      : `${start.day}-${end.day} ${MONTHS_SHORT[start.month - 1]}`;
-  }
-  return `${start.day} ${MONTHS_SHORT[start.month - 1]}-${end.day} ${MONTHS_SHORT[end.month - 1]}`;
-}
-
-/** Two header lines for a tahapan: generated labels split, custom ones with their dates. */
+/**
+ * Two header lines for a tahapan, built from its parts (number, dates, month), never by
+ * parsing its name: "Week 3" / "19-25 Jan", "Day 12" / "16 Jan", "January 2026"; a custom
+ * tahapan shows its own name and dates.
+ */
 export function headerLines(tahapan) {
-  const nama = tahapan.nama;
-  if (tahapan.is_auto_generated) {
-    if (tahapan.generation_mode === "weekly" && nama.includes(": ")) {
-      return [nama.slice(0, nama.indexOf(": ")), compactRange(tahapan.tanggal_mulai, tahapan.tanggal_selesai)];
+  if (tahapan.is_auto_generated && tahapan.nomor) {
+    const scale = tahapan.generation_mode;
+    const name = periodName(scale, tahapan);
+    if (scale === "weekly") {
+      return [name, compactRange(tahapan.tanggal_mulai, tahapan.tanggal_selesai)];
     }
-    if (tahapan.generation_mode === "daily" && nama.includes(", ")) {
-      const at = nama.indexOf(", ");
-      return [nama.slice(0, at), nama.slice(at + 2)];
+    if (scale === "daily") {
+      return [name, dayMonth(tahapan.tanggal_mulai)];
     }
-    return [nama, ""];
+    return [name, ""];
   }
-  const start = shortDay(tahapan.tanggal_mulai);
-  const end = shortDay(tahapan.tanggal_selesai);
+  const start = dayMonth(tahapan.tanggal_mulai);
+  const end = dayMonth(tahapan.tanggal_selesai);
   let dates = "";
   if (start && end) {
     dates = start === end ? start : `${start} - ${end}`;
   } else if (start || end) {
     dates = start || end;
   }
-  return [nama, dates];
+  return [tahapan.nama, dates];
 }
 
 function groupLabel(tahapan) {

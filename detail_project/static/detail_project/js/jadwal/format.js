@@ -67,12 +67,9 @@ export function hundredthsToApi(value) {
   return `${whole}.${String(value % 100).padStart(2, "0")}`;
 }
 
-/** A computed percentage (float) rounded for display: "12.35", "100", "" for zero. */
-export function formatPercent(number, { blankZero = true } = {}) {
-  if (!Number.isFinite(number) || (blankZero && Math.abs(number) < 0.005)) {
-    return blankZero ? "" : "0";
-  }
-  return formatHundredths(Math.round(number * 100)) || "0";
+/** Hundredths of a percent as a figure with exactly two decimals: 4560 -> "45.60". */
+export function fixedHundredths(value) {
+  return hundredthsToApi(value);
 }
 
 const volumeFormat = new Intl.NumberFormat("en-US", {
@@ -115,6 +112,44 @@ export function parseIsoDate(text) {
 /** "January 2026" for a calendar day, used for the month header above daily/weekly columns. */
 export function monthLabel(day) {
   return `${MONTHS[day.month - 1]} ${day.year}`;
+}
+
+const MONTHS_SHORT = MONTHS.map((name) => name.slice(0, 3));
+
+/** "26 Oct": day of month and the month's short name. */
+export function dayMonth(text) {
+  const day = parseIsoDate(text);
+  return day ? `${day.day} ${MONTHS_SHORT[day.month - 1]}` : "";
+}
+
+/** "5-11 Jan" inside one month, "26 Jan-1 Feb" across two, "5 Jan" for one day. */
+export function compactRange(startText, endText) {
+  const start = parseIsoDate(startText);
+  const end = parseIsoDate(endText);
+  if (!start || !end) {
+    return "";
+  }
+  if (start.year === end.year && start.month === end.month) {
+    return start.day === end.day
+      ? `${start.day} ${MONTHS_SHORT[start.month - 1]}`
+      : `${start.day}-${end.day} ${MONTHS_SHORT[start.month - 1]}`;
+  }
+  return `${start.day} ${MONTHS_SHORT[start.month - 1]}-${end.day} ${MONTHS_SHORT[end.month - 1]}`;
+}
+
+/**
+ * A period's short name, built from its parts (never by parsing a label): "Week 3", "Day 12",
+ * "January 2026". `scale` is daily / weekly / monthly; `period` has nomor, tanggal_mulai and,
+ * for months, bulan / tahun (or the month is taken from tanggal_mulai).
+ */
+export function periodName(scale, period) {
+  if (scale === "monthly") {
+    const start = parseIsoDate(period.tanggal_mulai);
+    const month = period.bulan ?? start?.month;
+    const year = period.tahun ?? start?.year;
+    return month ? `${MONTHS[month - 1]} ${year}` : "";
+  }
+  return scale === "daily" ? `Day ${period.nomor}` : `Week ${period.nomor}`;
 }
 
 /** "5 Jan 2026" */

@@ -1,7 +1,25 @@
-// The Gantt tab: one bar per scheduled pekerjaan, grouped under its klasifikasi, zoomable in both
-// directions. Drawn with ECharts' SVG renderer, so every label is real DOM text.
+// The Gantt tab: one bar per scheduled pekerjaan on a date axis, grouped under its klasifikasi,
+// zoomable in both directions. A custom tahapan's work sits at its own dates. Drawn with
+// ECharts' SVG renderer, so every label is real DOM text.
 
-import { ganttRows, periodShortLabel } from "./chart_data.js";
+import { ganttRows } from "./chart_data.js";
+import { dayMonth, fixedHundredths } from "./format.js";
+
+const DAY = 86400000;
+
+/** Milliseconds at the start of an ISO date, and just after the end of one (exclusive). */
+function startOf(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return Date.UTC(year, month - 1, day);
+}
+
+function afterEndOf(iso) {
+  return startOf(iso) + DAY;
+}
+
+function isoOf(milliseconds) {
+  return new Date(milliseconds).toISOString().slice(0, 10);
+}
 
 const ROW_HEIGHT = 26;
 const VISIBLE_ROWS = 22;
@@ -18,8 +36,7 @@ export class GanttChart {
 
   render() {
     const state = this.state;
-    const rows = ganttRows(state);
-    const periods = state.tahapan;
+    const { rows, slots } = ganttRows(state);
     const items = rows.filter((r) => r.kind === "item" && r.start !== null);
     const groups = rows.filter((r) => r.kind === "group" && r.start !== null);
     // y categories top to bottom: ECharts draws the first category at the bottom, so reverse.
@@ -31,18 +48,24 @@ export class GanttChart {
         return;
       }
       data.push({
-        value: [row.start, row.end, position(i), row.total ?? 0],
+        value: [startOf(row.start), afterEndOf(row.end), position(i), row.total ?? 0],
         kind: row.kind,
         label: row.label,
-        runs: row.runs,
+        runs: row.runs.map(([start, end]) => [startOf(start), afterEndOf(end)]),
+        dates: [row.start, row.end],
       });
     });
+    const dated = slots.filter((slot) => slot.start);
+    const axisStart = dated.length ? startOf(dated[0].start) : startOf(state.project.tanggal_mulai);
+    const axisEnd = dated.length ? afterEndOf(dated[dated.length - 1].end) : afterEndOf(state.project.tanggal_selesai);
     const shown = Math.min(rows.length, VISIBLE_ROWS);
     const yZoomStart = rows.length > VISIBLE_ROWS ? 100 - (shown / rows.length) * 100 : 0;
     this.element.dataset.barCount = String(items.length);
     this.element.dataset.groupBarCount = String(groups.length);
     this.element.dataset.rowCount = String(rows.length);
-    this.element.dataset.periodCount = String(periods.length);
+    this.element.dataset.periodCount = String(slots.filter((slot) => slot.start).length);
+    // Where each bar lies in time, for tests and for anyone reading the page's data.
+    this.element.dataset.spans = JSON.stringify(Object.fromEntries(items.map((r) => [r.label, r.runs])));
     this.element.style.height = `${Math.max(260, shown * ROW_HEIGHT + 120)}px`;
     this.chart.resize();
     this.chart.setOption(
@@ -52,26 +75,21 @@ export class GanttChart {
         tooltip: {
           renderMode: "richText",
           formatter: (params) => {
-            const [start, end, , total] = params.data.value;
-            const first = periods[start]?.nama ?? "";
-            const last = periods[end - 1]?.nama ?? "";
-            const span = start === end - 1 ? first : `${first} to ${last}`;
+            const [, , , total] = params.data.value;
+            const [first, last] = params.data.dates;
+            const span = first === last ? dayMonth(first) : `${dayMonth(first)} to ${dayMonth(last)}`;
             return params.data.kind === "item"
-              ? `${params.data.label}\n${span}\nTotal ${total.toFixed(2)} %`
+              ? `${params.data.label}\n${span}\nTotal ${fixedHundredths(total)} %`
               : `${params.data.label}\n${span}`;
           },
         },
         xAxis: {
-          type: "value",
-          min: 0,
-          max: Math.max(periods.length, 1),
-          interval: 1,
+          type: "time",
+          min: axisStart,
+          max: axisEnd,
           position: "top",
           splitLine: { show: true, lineStyle: { color: "#eef0f3" } },
-          axisLabel: {
-            hideOverlap: true,
-            formatter: (value) => (Number.isInteger(value) && periods[value] ? periodShortLabel(periods[value]) : ""),
-          },
+          axisLabel: { hideOverlap: true, formatter: (value) => dayMonth(isoOf(value)) },
         },
         yAxis: {
           type: "category",

@@ -1,12 +1,11 @@
-// The Kurva S tab: the cost-weighted cumulative plan (line) over each period's weight (bars), the
-// same numbers in a table, and "Save as PNG".
+// The Kurva S tab: the cost-weighted cumulative plan (line) over each period's weight (bars) on
+// the schedule's time axis, the same numbers in a table, and "Save as PNG". The figures are the
+// engine's (hundredths of a percent), exactly those of `GET kurva-s/`.
 
-import { kurvaSeries, periodShortLabel } from "./chart_data.js";
-import { shortDate } from "./format.js";
+import { kurvaSeries, slotDates } from "./chart_data.js";
+import { fixedHundredths, shortDate } from "./format.js";
 
-function fixed(number) {
-  return (Math.round(number * 100) / 100).toFixed(2);
-}
+const fixed = fixedHundredths;
 
 export class KurvaSChart {
   constructor({ element, table, echarts, state, projectName }) {
@@ -21,10 +20,11 @@ export class KurvaSChart {
 
   render() {
     const series = kurvaSeries(this.state);
-    const count = series.labels.length;
+    const count = series.slots.length;
     this.element.dataset.pointCount = String(count);
     this.element.dataset.barCount = String(count);
-    this.element.dataset.finalCumulative = fixed(series.cumulative[count - 1] ?? 0);
+    this.element.dataset.finalCumulative = fixed(series.kumulatif[count - 1] ?? 0);
+    this.element.dataset.firstWeight = fixed(series.rencana[0] ?? 0);
     this.chart.setOption(
       {
         animation: false,
@@ -37,12 +37,13 @@ export class KurvaSChart {
           renderMode: "richText",
           formatter: (params) => {
             const at = params[0]?.dataIndex ?? 0;
-            return `${series.labels[at]}\nWeight ${fixed(series.weights[at])} %\nCumulative ${fixed(series.cumulative[at])} %`;
+            const dates = slotDates(series.slots[at]);
+            return `${series.names[at]}${dates ? ` (${dates})` : ""}\nWeight ${fixed(series.rencana[at])} %\nCumulative ${fixed(series.kumulatif[at])} %`;
           },
         },
         xAxis: {
           type: "category",
-          data: series.tahapan.map(periodShortLabel),
+          data: series.names,
           axisLabel: { rotate: count > 12 ? 45 : 0, hideOverlap: true, width: 110, overflow: "truncate" },
         },
         yAxis: [
@@ -54,14 +55,14 @@ export class KurvaSChart {
           {
             name: "Weight per period (%)",
             type: "bar",
-            data: series.weights.map((w) => Number(fixed(w))),
+            data: series.rencana.map((w) => w / 100),
             itemStyle: { color: "#9ec5fe" },
           },
           {
             name: "Cumulative plan (%)",
             type: "line",
             yAxisIndex: 1,
-            data: series.cumulative.map((c) => Number(fixed(c))),
+            data: series.kumulatif.map((c) => c / 100),
             symbol: "circle",
             symbolSize: 5,
             lineStyle: { width: 2, color: "#d63384" },
@@ -76,18 +77,15 @@ export class KurvaSChart {
 
   renderTable(series) {
     const body = this.table.querySelector("tbody");
-    const rows = series.tahapan.map((tahapan, i) => {
+    const rows = series.slots.map((slot, i) => {
       const tr = document.createElement("tr");
-      const dates =
-        tahapan.tanggal_mulai && tahapan.tanggal_selesai
-          ? `${shortDate(tahapan.tanggal_mulai)} - ${shortDate(tahapan.tanggal_selesai)}`
-          : "";
+      const dates = slot.start ? `${shortDate(slot.start)} - ${shortDate(slot.end)}` : "";
       for (const [text, numeric] of [
         [String(i + 1), true],
-        [tahapan.nama, false],
+        [series.names[i], false],
         [dates, false],
-        [fixed(series.weights[i]), true],
-        [fixed(series.cumulative[i]), true],
+        [fixed(series.rencana[i]), true],
+        [fixed(series.kumulatif[i]), true],
       ]) {
         const td = document.createElement("td");
         td.textContent = text;
@@ -99,8 +97,9 @@ export class KurvaSChart {
       return tr;
     });
     body.replaceChildren(...rows);
+    // The total is the last cumulative point (exact), not the sum of rounded weights.
     this.table.querySelector("[data-kurva-total]").textContent = fixed(
-      series.weights.reduce((a, b) => a + b, 0),
+      series.kumulatif[series.kumulatif.length - 1] ?? 0,
     );
   }
 

@@ -44,8 +44,7 @@ export class ModeSwitcher {
       }
     }
     const weekEndDay = Number(this.modal.querySelector("[data-mode-week-end]").value);
-    const convert = this.modal.querySelector("[data-mode-convert]").checked;
-    await this.switchTo(mode, { weekEndDay, convert });
+    await this.switchTo(mode, { weekEndDay });
   }
 
   fill(element, mode, pending) {
@@ -53,7 +52,7 @@ export class ModeSwitcher {
     element.querySelector("[data-mode-body]").textContent =
       mode === "custom"
         ? `Custom mode shows ${MODE_TEXT.custom}. You can then add, rename, re-date, reorder and delete your own tahapan.`
-        : `The grid will show ${MODE_TEXT[mode]}. Generated periods of the current scale are replaced; your custom tahapan are kept.`;
+        : `The grid will show ${MODE_TEXT[mode]}. Your plan is kept day by day, so switching back gives back every number; your custom tahapan are kept.`;
     const warning = element.querySelector("[data-mode-warning]");
     warning.hidden = pending === 0;
     warning.textContent = pending
@@ -61,19 +60,17 @@ export class ModeSwitcher {
       : "";
     element.querySelector("[data-mode-week-row]").hidden = mode !== "weekly";
     element.querySelector("[data-mode-week-end]").value = String(this.state.weekEndDay ?? 6);
-    element.querySelector("[data-mode-convert-row]").hidden = mode === "custom";
-    element.querySelector("[data-mode-convert]").checked = true;
     element.querySelector('[data-choice="switch"]').hidden = pending > 0;
     element.querySelector('[data-choice="switch"]').textContent = `Switch to ${mode}`;
     element.querySelector('[data-choice="save"]').hidden = pending === 0;
     element.querySelector('[data-choice="discard"]').hidden = pending === 0;
   }
 
-  async switchTo(mode, { weekEndDay, convert }) {
+  async switchTo(mode, { weekEndDay }) {
     this.problem.hide();
     this.overlay.show(`Switching to ${mode}...`);
     await nextFrame();
-    const body = { mode, convert_assignments: convert, version: this.state.version };
+    const body = { mode, version: this.state.version };
     if (mode === "weekly" && Number.isInteger(weekEndDay)) {
       body.week_end_day = weekEndDay;
     }

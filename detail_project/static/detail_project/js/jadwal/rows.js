@@ -2,7 +2,8 @@
 // pekerjaan (depth 2). Collapsing hides descendants through RevoGrid's `trimmedRows`; parent rows
 // carry cost-weighted roll-ups of their children. No DOM here.
 
-import { FULL, formatHundredths, formatPercent, formatVolume } from "./format.js";
+import { groupShares } from "./engine.js";
+import { FULL, formatHundredths, formatVolume } from "./format.js";
 
 export const KIND = { KLAS: "klas", SUB: "sub", PEK: "pek" };
 
@@ -123,71 +124,33 @@ export class RowModel {
   }
 
   /**
-   * A parent's cell is the cost-weighted share of the parent's work planned in that period:
-   * sum(jumlah harga x proporsi) / sum(jumlah harga) over its pekerjaan (equal weights when
-   * none of them has a price). The weighted sums are kept so a klasifikasi adds up its subs.
+   * A parent's cell is the cost-weighted share of the parent's work planned in that period,
+   * computed by the engine (`groupShares`, the same rule as the server's): its pekerjaan weigh
+   * their cost, or all the same when none of them has a price.
    */
   fillSub(row) {
-    const weighByCost = row.node.cost > 0;
-    const sums = new Map();
-    let weightSum = 0;
-    let totalSum = 0;
-    for (const item of row.node.pekerjaan) {
-      const weight = weighByCost ? item.jumlah_harga : 1;
-      weightSum += weight;
-      totalSum += weight * this.state.total(item.id);
-      this.state.forEachCell(item.id, (tahapanId, value) => {
-        sums.set(tahapanId, (sums.get(tahapanId) ?? 0) + weight * value);
-      });
-    }
-    row.sums = sums;
-    row.weightSum = weightSum;
-    row.totalSum = totalSum;
-    this.showParent(row);
+    this.showParent(row, row.node.pekerjaan.map((item) => item.id));
   }
 
   fillKlasifikasi(row) {
-    // With a priced klasifikasi, a sub without prices weighs nothing; without any price,
-    // every pekerjaan weighs 1 and so does every sub's content.
-    const weighByCost = row.node.cost > 0;
-    const sums = new Map();
-    let weightSum = 0;
-    let totalSum = 0;
-    for (const sub of row.node.sub) {
-      const subRow = this.subRows.get(sub.id);
-      if (weighByCost && !(sub.cost > 0)) {
-        continue;
-      }
-      weightSum += subRow.weightSum;
-      totalSum += subRow.totalSum;
-      for (const [tahapanId, sum] of subRow.sums) {
-        sums.set(tahapanId, (sums.get(tahapanId) ?? 0) + sum);
-      }
-    }
-    row.sums = sums;
-    row.weightSum = weightSum;
-    row.totalSum = totalSum;
-    this.showParent(row);
+    this.showParent(
+      row,
+      row.node.sub.flatMap((sub) => sub.pekerjaan.map((item) => item.id)),
+    );
   }
 
-  showParent(row) {
+  showParent(row, members) {
     clearCells(row);
-    if (row.weightSum === 0) {
-      row.total = "";
-      row.totalValue = 0;
-      return;
-    }
+    const cellsOf = new Map(members.map((id) => [id, this.state.cellMap(id)]));
+    const { cells, total } = groupShares(this.state.costs, cellsOf, members);
     // Volumes of different satuan cannot be added up: in Volume display a group row keeps its
     // cost-weighted percentages, marked with "%".
     const unit = this.display === "volume" ? " %" : "";
-    for (const [tahapanId, sum] of row.sums) {
-      if (this.state.tahapanById.has(tahapanId)) {
-        const text = formatPercent(sum / row.weightSum / 100);
-        setCell(row, tahapanProp(tahapanId), text && text + unit);
-      }
+    for (const [tahapanId, value] of cells) {
+      setCell(row, tahapanProp(tahapanId), formatHundredths(value) + unit);
     }
-    row.total = formatPercent(row.totalSum / row.weightSum / 100, { blankZero: false }) + unit;
-    row.totalValue = Math.round(row.totalSum / row.weightSum);
+    row.totalValue = total;
+    row.total = members.length ? (formatHundredths(total) || "0") + unit : "";
   }
 
   /** RevoGrid `trimmedRows`: physical indexes of rows hidden by collapsed parents. */

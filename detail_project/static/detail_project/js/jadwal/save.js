@@ -60,6 +60,12 @@ export class Saver {
       this.overlay.step("Updating UI...");
       await nextFrame();
       this.state.markSaved(changes, answer.version);
+      // Others may have saved other pekerjaan meanwhile: take their cells, so this page is at
+      // the version it now holds; anything beyond cells (RAB, tahapan) needs a full reload.
+      this.state.mergeElsewhere(answer.updated_elsewhere);
+      if (answer.reload) {
+        await this.reloadKeepingEdits();
+      }
       this.overlay.hide();
       toast("All changes saved successfully");
       return true;
@@ -74,8 +80,8 @@ export class Saver {
     const keptText = `your ${pluralChanges(kept)} ${kept === 1 ? "is" : "are"} kept on this page`;
     if (error.status === 409) {
       this.problem.show({
-        title: "Not saved: someone else saved this schedule first.",
-        text: `Someone else saved this schedule after you opened it. Reload to see their changes; ${keptText}. "Load their changes" brings in their numbers and lays your edits on top, then save again.`,
+        title: "Not saved: someone else changed the same work first.",
+        text: `${error.message} ${keptText.charAt(0).toUpperCase()}${keptText.slice(1)}. "Load their changes" brings in their numbers and lays your edits on top, then save again.`,
         action: { label: "Load their changes (keep mine)", run: () => this.reloadKeepingEdits() },
       });
       return;

@@ -3,6 +3,7 @@
 //
 // Every proporsi is an integer of hundredths (see format.js). A cell that holds nothing is 0.
 
+import { integerCosts, scheduledShare } from "./engine.js";
 import { hundredthsToApi, toHundredths } from "./format.js";
 
 const NONE = 0;
@@ -23,27 +24,29 @@ export class JadwalState {
     this.mode = data.mode;
     this.weekEndDay = data.week_end_day;
     this.project = data.project;
+    this.axis = data.axis;
+    this.planMismatch = data.plan_mismatch ?? [];
     this.tahapan = data.tahapan.slice();
     this.tahapanById = new Map(this.tahapan.map((t) => [t.id, t]));
     this.klasifikasi = [];
     this.pekerjaan = new Map();
     this.pekerjaanOrder = [];
     for (const klas of data.tree) {
-      const klasNode = { id: klas.id, name: klas.name, sub: [], cost: 0 };
+      const klasNode = { id: klas.id, name: klas.name, sub: [] };
       this.klasifikasi.push(klasNode);
       for (const sub of klas.sub) {
-        const subNode = { id: sub.id, name: sub.name, klasifikasi: klasNode, pekerjaan: [], cost: 0 };
+        const subNode = { id: sub.id, name: sub.name, klasifikasi: klasNode, pekerjaan: [] };
         klasNode.sub.push(subNode);
         for (const p of sub.pekerjaan) {
           const item = { ...p, sub: subNode, klasifikasi: klasNode };
           subNode.pekerjaan.push(item);
-          subNode.cost += p.jumlah_harga;
-          klasNode.cost += p.jumlah_harga;
           this.pekerjaan.set(p.id, item);
           this.pekerjaanOrder.push(item);
         }
       }
     }
+    // Exact BigInt cost weights (from each pekerjaan's jumlah harga), for every weighted figure.
+    this.costs = integerCosts(this.pekerjaanOrder.map((item) => [item.id, item.biaya ?? "0"]));
     this.saved = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths)
     for (const [pekerjaanId, tahapanId, proporsi] of data.assignments) {
       this.cellsOf(this.saved, pekerjaanId).set(tahapanId, toHundredths(proporsi));
@@ -293,24 +296,61 @@ export class JadwalState {
     this.emit({ type: "load" });
   }
 
-  /** Cost weight of a pekerjaan inside a group whose total cost is groupCost. */
-  static weight(item, groupCost) {
-    return groupCost > 0 ? item.jumlah_harga : 1;
+  /**
+   * Share of the project's cost that is scheduled, in hundredths of a percent (the engine's
+   * `scheduledShare`: each pekerjaan counts its cost times its share, at most 100 %).
+   */
+  progress() {
+    return scheduledShare(this.costs, this.totals);
+  }
+
+  /** A pekerjaan's cells as they are now (edits included), tahapan id -> hundredths. */
+  cellMap(pekerjaanId) {
+    const cells = new Map();
+    this.forEachCell(pekerjaanId, (tahapanId, value) => {
+      if (this.tahapanById.has(tahapanId)) {
+        cells.set(tahapanId, value);
+      }
+    });
+    return cells;
+  }
+
+  /** Every cell as it is now: [pekerjaanId, tahapanId, hundredths], for the time axis. */
+  currentCells() {
+    const cells = [];
+    for (const item of this.pekerjaanOrder) {
+      this.forEachCell(item.id, (tahapanId, value) => {
+        if (this.tahapanById.has(tahapanId)) {
+          cells.push([item.id, tahapanId, value]);
+        }
+      });
+    }
+    return cells;
   }
 
   /**
-   * Share of the project's cost that is scheduled, in percent: every pekerjaan counts its
-   * bobot times its scheduled share, a share above 100 % counting as 100 %.
+   * Take the cells of pekerjaan that someone else saved (a save's `updated_elsewhere`): their
+   * stored rows are replaced; an unsaved edit of this page, if any, stays on top.
    */
-  progress() {
-    const items = this.pekerjaanOrder;
-    const useCost = this.project.total_biaya > 0;
-    let sum = 0;
-    for (const item of items) {
-      const bobot = useCost ? item.bobot : 100 / items.length;
-      sum += bobot * Math.min(this.total(item.id), 10000);
+  mergeElsewhere({ pekerjaan = [], assignments = [] } = {}) {
+    const touched = new Set(pekerjaan.filter((id) => this.pekerjaan.has(id)));
+    if (!touched.size) {
+      return;
     }
-    return sum / 10000;
+    for (const id of touched) {
+      this.saved.set(id, new Map());
+    }
+    for (const [pekerjaanId, tahapanId, proporsi] of assignments) {
+      if (touched.has(pekerjaanId)) {
+        this.saved.get(pekerjaanId).set(tahapanId, toHundredths(proporsi));
+      }
+    }
+    const cells = [];
+    for (const id of touched) {
+      this.totals.set(id, this.computeTotal(id));
+      cells.push({ pekerjaanId: id, tahapanId: null });
+    }
+    this.emit({ type: "cells", cells, elsewhere: true });
   }
 
   subscribe(listener) {

@@ -1,7 +1,7 @@
 // Toolbar and status bar: time scale, display, collapse / expand, undo / redo, save, the change
 // count and the scheduled share of the project.
 
-import { formatPercent, pluralChanges } from "./format.js";
+import { fixedHundredths, pluralChanges } from "./format.js";
 
 export class Toolbar {
   constructor({ root, state, handlers }) {
@@ -61,10 +61,10 @@ export class Toolbar {
     this.saveButton.classList.toggle("btn-outline-success", count === 0);
     this.undoButton.disabled = !this.state.canUndo;
     this.redoButton.disabled = !this.state.canRedo;
-    const progress = this.state.progress();
-    this.progress.textContent = `${formatPercent(progress, { blankZero: false })} %`;
-    this.progressBar.style.width = `${Math.min(100, progress)}%`;
-    this.progressWrap.setAttribute("aria-valuenow", String(Math.round(progress)));
+    const progress = this.state.progress(); // hundredths of a percent, from the engine
+    this.progress.textContent = `${fixedHundredths(progress)} %`;
+    this.progressBar.style.width = `${Math.min(100, progress / 100)}%`;
+    this.progressWrap.setAttribute("aria-valuenow", String(Math.round(progress / 100)));
   }
 
   setDisplay(display) {
