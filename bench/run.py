@@ -4,6 +4,7 @@
     python bench/run.py --quick         # fewer repetitions, 100 pekerjaan only for the API
     python bench/run.py --load          # also the 60-second load test and the disjoint one
     python bench/run.py --only api      # one family: engine, api, render, load
+    python bench/run.py --breakdown     # the API benchmark also says where the time goes
 
 PostgreSQL is reached through BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres); each benchmark creates its own throwaway database there and never touches that one.
@@ -55,14 +56,18 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--load", action="store_true", help="include the load tests (~4 min)")
     parser.add_argument("--only", choices=["engine", "api", "render", "load"])
+    parser.add_argument(
+        "--breakdown", action="store_true", help="API: where the reads, save and switches spend"
+    )
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     families = {args.only} if args.only else {"engine", "api", "render"}
     if args.load:
         families.add("load")
-    repeat = ["--repeat", "3"] if args.quick else []
-    sizes = ["--sizes", "100"] if args.quick else []
+    api = ["--sizes", "100", "--repeat", "3"] if args.quick else []
+    if args.breakdown:
+        api.append("--breakdown")
     today = dt.datetime.now(dt.UTC).date()
     parts = [
         f"# Benchmarks — {today}\n",
@@ -75,12 +80,12 @@ def main() -> None:
         parts.append(run("time-phased engine", ["bench/bench_engine.py", *engine], env))
     pg = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
     if "api" in families:
-        parts.append(run("API on SQLite", ["bench/bench_api.py", *sizes, *repeat], env))
+        parts.append(run("API on SQLite", ["bench/bench_api.py", *api], env))
         if postgres_reachable(pg):
             parts.append(
                 run(
                     "API on PostgreSQL",
-                    ["bench/bench_api.py", *sizes, *repeat],
+                    ["bench/bench_api.py", *api],
                     {**env, "DATABASE_URL": pg},
                 )
             )

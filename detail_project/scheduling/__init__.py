@@ -8,7 +8,7 @@ the derived figures and is held equal to them by shared test vectors.
 
 from .axis import Axis, Slot, build_axis
 from .distribute import apportion, rescale_to_total, spread_evenly
-from .gantt import gantt_runs
+from .gantt import GanttAxis, gantt_runs
 from .kurva_s import KurvaS, kurva_s
 from .labels import identity, period_label
 from .periods import MODES, Period, generate_periods
@@ -36,6 +36,7 @@ __all__ = [
     "Axis",
     "Bins",
     "DayPlan",
+    "GanttAxis",
     "KurvaS",
     "Period",
     "PlanError",

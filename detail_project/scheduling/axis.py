@@ -84,8 +84,12 @@ def build_axis(
     width = len(slots)
     for pekerjaan, plan in (plans or {}).items():
         axis.rows[pekerjaan] = [*plan_project(plan, timeline), *([0] * (width - len(bins)))]
+    padding = [0] * (width - len(bins))
     for pekerjaan, row in (generated or {}).items():
-        target = _row(axis, pekerjaan, width)
+        target = axis.rows.get(pekerjaan)
+        if target is None:
+            axis.rows[pekerjaan] = [*row, *padding]  # the common case: one list copy
+            continue
         for index, value in enumerate(row):
             target[index] += value
     for pekerjaan, key, value in custom_cells:

@@ -38,7 +38,7 @@ def kurva_s(costs: Mapping[P, int], rows: Mapping[P, Sequence[int]], width: int)
     for pekerjaan, row in rows.items():
         if len(row) != width:
             raise ValueError(f"Pekerjaan {pekerjaan!r}: {len(row)} values for {width} slots")
-        if any(value < 0 for value in row):
+        if row and min(row) < 0:
             raise ValueError(f"Pekerjaan {pekerjaan!r}: a share must not be negative")
     total_cost = sum(costs.values())
     if not total_cost:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import compress
 from math import lcm
 from typing import TypeVar
 
@@ -34,6 +35,10 @@ def integer_costs(jumlah: Mapping[P, Decimal | int]) -> dict[P, int]:
     Only ratios matter for bobot, so any common scale gives the same figures. Raises
     ValueError for a negative or non-finite amount.
     """
+    if all(type(amount) is Decimal and amount.is_finite() for amount in jumlah.values()):
+        scaled = _scaled_decimals(jumlah)  # the usual case, without a Fraction per pekerjaan
+        if scaled is not None:
+            return scaled
     fractions: dict[P, Fraction] = {}
     for pekerjaan, amount in jumlah.items():
         if isinstance(amount, Decimal) and not amount.is_finite():
@@ -49,6 +54,22 @@ def integer_costs(jumlah: Mapping[P, Decimal | int]) -> dict[P, int]:
         pekerjaan: value.numerator * (scale // value.denominator)
         for pekerjaan, value in fractions.items()
     }
+
+
+def _scaled_decimals(jumlah: Mapping[P, Decimal]) -> dict[P, int] | None:
+    """Decimal amounts times 10^places as integers (the same ratios as `integer_costs`'s
+    exact path), or None when one is negative (the exact path says which)."""
+    places = 0
+    for amount in jumlah.values():
+        if amount < 0:
+            return None
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            places = -exponent
+    costs = {pekerjaan: int(amount.scaleb(places)) for pekerjaan, amount in jumlah.items()}
+    if not any(costs.values()):
+        return dict.fromkeys(costs, 1)
+    return costs
 
 
 def bobot(costs: Mapping[P, int]) -> dict[P, Fraction]:
@@ -107,11 +128,11 @@ def weighted_sums(
 ) -> list[int]:
     """Σ cost × hundredths per slot, exact (the numerators of a Kurva S)."""
     sums = [0] * width
+    slots = range(width)
     for pekerjaan, row in rows:
         cost = costs.get(pekerjaan, 0)
         if not cost:
             continue
-        for index, value in enumerate(row):
-            if value:
-                sums[index] += cost * value
+        for index in compress(slots, row):  # only the slots holding work
+            sums[index] += cost * row[index]
     return sums

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,9 +28,18 @@ from detail_project.models import (
     TahapPelaksanaan,
 )
 from detail_project.scheduling import Period
-from detail_project.selectors.cells import assignment_hundredths, tahapan_queryset
+from detail_project.selectors.cells import (
+    assignment_hundredths,
+    project_cells,
+    tahapan_queryset,
+)
 from detail_project.selectors.kurva_s import axis_bins
-from detail_project.selectors.plans import GeneratedTahapan, plan_mismatches
+from detail_project.selectors.plans import (
+    GeneratedTahapan,
+    generated_cell_total,
+    hundredths_of_sum,
+    plan_mismatches,
+)
 from detail_project.selectors.rab import rab_tree
 
 logger = logging.getLogger(__name__)
@@ -63,23 +72,46 @@ def _summary_cache_key(project: Project) -> str:
     return f"tahapan_summary:{project.pk}:{project.jadwal_version}"
 
 
-def tahapan_summary(project: Project) -> list[dict[str, Any]]:
-    """`GET tahapan/`: every tahapan with how many pekerjaan it holds and their summed share."""
+def tahapan_summary(
+    project: Project, *, known: Mapping[int, tuple[int, int]] | None = None
+) -> list[dict[str, Any]]:
+    """`GET tahapan/`: every tahapan with how many pekerjaan it holds and their summed share.
+
+    `known` gives (cells, hundredths) of the generated tahapan when the caller has just
+    written them (a time-scale switch): only the custom tahapan are then counted by the
+    database, not every cell of a 365,000-cell daily schedule again.
+    """
     key = _summary_cache_key(project)
     cached = _cache_call(cache.get, key)
     if cached is not None:
         return cached
-    rows = tahapan_queryset(project).annotate(
-        jumlah_pekerjaan=Count("pekerjaan_items"),
-        total_assigned=Sum("pekerjaan_items__proporsi_volume"),
-    )
+    rows = tahapan_queryset(project)
+    if known is None:
+        rows = rows.annotate(
+            jumlah_pekerjaan=Count("pekerjaan_items"),
+            total_assigned=Sum("pekerjaan_items__proporsi_volume"),
+        )
+    else:
+        counted = {
+            row["pk"]: (row["n"], row["total"])
+            for row in tahapan_queryset(project)
+            .filter(is_auto_generated=False)
+            .values("pk")
+            .annotate(n=Count("pekerjaan_items"), total=Sum("pekerjaan_items__proporsi_volume"))
+        }
     result = []
     for tahapan in rows:
         item = tahapan_as_dict(tahapan)
-        item["jumlah_pekerjaan"] = tahapan.jumlah_pekerjaan
-        item["total_assigned_proportion"] = float(
-            Decimal(tahapan.total_assigned or 0).quantize(CENT)
-        )
+        if known is None:
+            count, total = tahapan.jumlah_pekerjaan, Decimal(tahapan.total_assigned or 0)
+        elif tahapan.pk in known:
+            count, hundredths = known[tahapan.pk]
+            total = Decimal(hundredths).scaleb(-2)
+        else:
+            count, summed = counted.get(tahapan.pk, (0, None))
+            total = Decimal(summed or 0)
+        item["jumlah_pekerjaan"] = count
+        item["total_assigned_proportion"] = float(total.quantize(CENT))
         result.append(item)
     _cache_call(cache.set, key, result, settings.JADWAL_SUMMARY_CACHE_SECONDS)
     return result
@@ -216,9 +248,9 @@ def _label_parts(rows: list[dict[str, Any]]) -> None:
             row["bulan"], row["tahun"] = int(month), int(year)
 
 
-def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict[str, Any]:
-    """Everything the grid page needs, in one structure (`GET jadwal/` and the page's
-    json_script). A constant number of queries whatever the size of the project."""
+def jadwal_grid_data(project: Project) -> dict[str, Any]:
+    """Everything the grid page needs but its cells (`jadwal_grid_json` adds them, built by the
+    database). A constant number of queries whatever the size of the project."""
     rab = rab_tree(project)
     tahapan = [
         {
@@ -259,17 +291,6 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
         key=lambda row: row.period.start,
     )
     bins = axis_bins(project, generated=generated)
-    assignments = (
-        [
-            [pekerjaan_id, tahapan_id, hundredths / 100]
-            for pekerjaan_id, tahapan_id, hundredths in assignment_hundredths(
-                PekerjaanTahapan.objects.filter(tahapan__project=project)
-            )
-        ]
-        if with_assignments
-        else []
-    )
-
     tree = [
         {
             "id": klasifikasi.id,
@@ -323,10 +344,8 @@ def jadwal_grid_data(project: Project, *, with_assignments: bool = True) -> dict
                 )
             ],
         },
-        "plan_mismatch": plan_mismatches(project),
         "tahapan": tahapan,
         "tree": tree,
-        "assignments": assignments,
     }
 
 
@@ -396,29 +415,43 @@ def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]
     ]
 
 
-def _assignments_json(project: Project) -> str:
-    """The `assignments` array as JSON text, built by the database where it can: 50,000 cells
-    then never become Python objects at all (the read is ~4× faster than going through rows).
-    """
+def _assignments_json(project: Project) -> tuple[str, int, int]:
+    """The `assignments` array as JSON text, built by the database where it can (50,000 cells
+    then never become Python objects at all: the read is ~4× faster than going through rows),
+    and in the same statement the two sums of the plan check: hundredths in generated
+    tahapan (from the same scan) and in the stored day plans."""
     cells = _quote(PekerjaanTahapan._meta.db_table)
     tahapan = _quote(TahapPelaksanaan._meta.db_table)
-    where = f"FROM {cells} c JOIN {tahapan} t ON t.id = c.tahapan_id WHERE t.project_id = %s"
+    plans = _quote(RencanaHarian._meta.db_table)
+    pekerjaan = _quote(Pekerjaan._meta.db_table)
+    # Through the project's pekerjaan: see `selectors.cells.project_cells` for why.
+    where = (
+        f"FROM {cells} c JOIN {tahapan} t ON t.id = c.tahapan_id "  # noqa: S608
+        f"WHERE c.pekerjaan_id IN (SELECT id FROM {pekerjaan} WHERE project_id = %s)"
+    )
+    planned = f"(SELECT COALESCE(SUM(r.total), 0) FROM {plans} r WHERE r.project_id = %s)"  # noqa: S608
+    generated = (
+        f"COALESCE(SUM(CASE WHEN t.is_auto_generated THEN c.proporsi_volume END), 0), {planned}"
+    )
     if connection.vendor == "postgresql":
         sql = (
             "SELECT COALESCE(json_agg(json_build_array(c.pekerjaan_id, c.tahapan_id, "
-            f"c.proporsi_volume))::text, '[]') {where}"
+            f"c.proporsi_volume))::text, '[]'), {generated} {where}"
         )
     elif connection.vendor == "sqlite":
         sql = (
             "SELECT COALESCE(json_group_array(json_array(c.pekerjaan_id, c.tahapan_id, "
-            f"c.proporsi_volume)), '[]') {where}"
+            f"c.proporsi_volume)), '[]'), {generated} {where}"
         )
     else:
-        rows = assignment_hundredths(PekerjaanTahapan.objects.filter(tahapan__project=project))
-        return json.dumps([[p, t, h / 100] for p, t, h in rows], separators=(",", ":"))
+        rows = assignment_hundredths(project_cells(project))
+        text = json.dumps([[p, t, h / 100] for p, t, h in rows], separators=(",", ":"))
+        planned = RencanaHarian.objects.filter(project=project).aggregate(n=Sum("total"))["n"]
+        return text, generated_cell_total(project), planned or 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, [project.pk])  # noqa: S608 - table names from model metadata
-        return cursor.fetchone()[0]
+        cursor.execute(sql, [project.pk, project.pk])  # noqa: S608 - names from model metadata
+        text, generated_total, planned_total = cursor.fetchone()
+        return text, hundredths_of_sum(generated_total), int(planned_total)
 
 
 def _quote(name: str) -> str:
@@ -427,8 +460,13 @@ def _quote(name: str) -> str:
 
 def jadwal_grid_json(project: Project) -> str:
     """`jadwal_grid_data` as JSON text, with `"ok": true` (the API's answer, which the page
-    also embeds)."""
-    data = {"ok": True, **jadwal_grid_data(project, with_assignments=False)}
-    del data["assignments"]
+    also embeds). The plan check rides on the cell scan: only when the project's plans and its
+    generated cells add up differently is the per-pekerjaan query run."""
+    assignments, generated, planned = _assignments_json(project)
+    data = {
+        "ok": True,
+        **jadwal_grid_data(project),
+        "plan_mismatch": plan_mismatches(project, generated_total=generated, planned_total=planned),
+    }
     head = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return f'{head[:-1]},"assignments":{_assignments_json(project)}}}'
+    return f'{head[:-1]},"assignments":{assignments}}}'

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from dashboard.models import JadwalMode, Project
 from detail_project import money, scheduling
-from detail_project.models import Pekerjaan, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.models import Pekerjaan, PekerjaanTahapan
 from detail_project.scheduling import Period
 from detail_project.selectors.cells import assignment_hundredths, tahapan_queryset
 from detail_project.selectors.plans import (
@@ -69,26 +69,37 @@ def project_jumlah(project: Project) -> dict[int, Decimal]:
     return {pk: money.jumlah_harga(volume, harga) for pk, volume, harga in rows}
 
 
-def schedule_axis(project: Project, scale: str | None = None) -> tuple[scheduling.Axis, AxisBins]:
-    """Every pekerjaan's row on the axis of `scale`: day plans plus custom tahapan by date."""
+@dataclass
+class ScheduleAxis:
+    axis: scheduling.Axis
+    bins: AxisBins
+    custom_names: dict[int, str]
+    plan_mismatch: list[int]
+
+
+def schedule_axis(project: Project, scale: str | None = None) -> ScheduleAxis:
+    """Every pekerjaan's row on the axis of `scale` (its day plan projected onto the periods,
+    dated custom tahapan placed by their dates, undated ones after), and the pekerjaan whose
+    plan disagrees with its cells, so that such a plan is never served without saying so."""
     bins = axis_bins(project, scale)
-    custom = [
-        (pk, Period(start, end) if start and end else None)
-        for pk, start, end in tahapan_queryset(project)
+    custom = list(
+        tahapan_queryset(project)
         .filter(is_auto_generated=False)
-        .values_list("pk", "tanggal_mulai", "tanggal_selesai")
-    ]
-    cells = assignment_hundredths(
-        PekerjaanTahapan.objects.filter(tahapan__project=project, tahapan__is_auto_generated=False)
+        .values_list("pk", "nama", "tanggal_mulai", "tanggal_selesai")
     )
     axis = scheduling.build_axis(
         scale=bins.scale,
         bins=bins.periods,
         plans=plans_load(project),
-        custom_tahapan=custom,
-        custom_cells=cells,
+        custom_tahapan=[
+            (pk, Period(start, end) if start and end else None) for pk, _, start, end in custom
+        ],
+        custom_cells=assignment_hundredths(
+            PekerjaanTahapan.objects.filter(tahapan_id__in=[pk for pk, *_ in custom])
+        ),
     )
-    return axis, bins
+    names = {pk: nama for pk, nama, _, _ in custom}
+    return ScheduleAxis(axis, bins, names, plan_mismatches(project))
 
 
 def _percent(hundredths: int) -> float:
@@ -99,15 +110,12 @@ def kurva_s_data(project: Project, *, scale: str | None = None) -> dict[str, Any
     """`GET kurva-s/`: per period the plan's weight and running total (percent of the project's
     cost), Gantt runs per pekerjaan and the scheduled share. Realisasi, deviasi and status are
     null until progress is recorded."""
-    axis, bins = schedule_axis(project, scale)
+    found = schedule_axis(project, scale)
+    axis, bins = found.axis, found.bins
     jumlah = project_jumlah(project)
     costs = scheduling.integer_costs(jumlah)
     curve = scheduling.kurva_s(costs, axis.rows, len(axis.slots))
-    names = dict(
-        TahapPelaksanaan.objects.filter(project=project, is_auto_generated=False).values_list(
-            "pk", "nama"
-        )
-    )
+    names = found.custom_names
     periods = []
     for index, slot in enumerate(axis.slots):
         if slot.dated and slot.start and slot.end and slot.nomor:
@@ -135,8 +143,9 @@ def kurva_s_data(project: Project, *, scale: str | None = None) -> dict[str, Any
             }
         )
     gantt = []
+    gantt_axis = scheduling.GanttAxis(axis.slots)
     for pekerjaan_id in sorted(axis.rows):
-        runs = scheduling.gantt_runs(axis.rows[pekerjaan_id], axis.slots)
+        runs = gantt_axis.runs(axis.rows[pekerjaan_id])
         if runs:
             gantt.append(
                 {
@@ -152,5 +161,5 @@ def kurva_s_data(project: Project, *, scale: str | None = None) -> dict[str, Any
         "spi": None,
         "periods": periods,
         "gantt": gantt,
-        "plan_mismatch": plan_mismatches(project),
+        "plan_mismatch": found.plan_mismatch,
     }

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.db.models import Sum
 
 from dashboard.models import Project
 from detail_project import scheduling
@@ -70,27 +72,65 @@ def plans_from_cells(
     return plans
 
 
-def plan_mismatches(project: Project) -> list[int]:
-    """Pekerjaan whose stored plan does not add up to their generated cells (one query).
-
-    Every write keeps the two in step, so a mismatch means the cells were changed outside the
-    app (raw SQL, a restored table). `fix_tahapan_assignments` reports and repairs them; the
-    time-scale switch repairs them before converting; the page warns.
-    """
-    tables = {
+def _tables() -> dict[str, str]:
+    names = {
         "pekerjaan": "detail_project_pekerjaan",
         "plan": RencanaHarian._meta.db_table,
         "cells": PekerjaanTahapan._meta.db_table,
         "tahapan": TahapPelaksanaan._meta.db_table,
     }
-    q = {name: connection.ops.quote_name(table) for name, table in tables.items()}
+    return {name: connection.ops.quote_name(table) for name, table in names.items()}
+
+
+def generated_cell_total(project: Project) -> int:
+    """Σ hundredths of every cell of the project's generated tahapan (one aggregate, summed
+    exactly by PostgreSQL and in floating point by SQLite, then rounded: the error of a sum of
+    a few hundred thousand two-decimal values is far below half a hundredth)."""
+    q = _tables()
+    sql = (
+        "SELECT COALESCE(SUM(c.proporsi_volume), 0) "  # noqa: S608 - names from model metadata
+        f"FROM {q['cells']} c JOIN {q['tahapan']} t ON t.id = c.tahapan_id "
+        f"WHERE c.pekerjaan_id IN (SELECT id FROM {q['pekerjaan']} WHERE project_id = %s) "
+        "AND t.is_auto_generated"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [project.pk])
+        return hundredths_of_sum(cursor.fetchone()[0])
+
+
+def hundredths_of_sum(value: object) -> int:
+    """A database SUM of proporsi (Decimal on PostgreSQL, float on SQLite) in hundredths."""
+    return int((Decimal(str(value)) * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def plan_mismatches(
+    project: Project, *, generated_total: int | None = None, planned_total: int | None = None
+) -> list[int]:
+    """Pekerjaan whose stored plan does not add up to their generated cells.
+
+    Every write keeps the two in step, so a mismatch means the cells were changed outside the
+    app (raw SQL, a restored table). First the project's sums are compared (Σ plan totals, and
+    Σ generated cells, unless the caller already has them from a scan of its own); only when they
+    differ does a per-pekerjaan query name the pekerjaan. (Changes that cancel out across
+    pekerjaan pass this check; `fix_tahapan_assignments` compares every cell.) The time-scale
+    switch repairs what it finds; `GET jadwal/` and `GET kurva-s/` report it.
+    """
+    if generated_total is None:
+        generated_total = generated_cell_total(project)
+    if planned_total is None:
+        planned = RencanaHarian.objects.filter(project=project).aggregate(total=Sum("total"))
+        planned_total = planned["total"] or 0
+    if planned_total == generated_total:
+        return []
+    q = _tables()
     sql = (
         f"SELECT p.id FROM {q['pekerjaan']} p "  # noqa: S608 - table names from model metadata
         f"LEFT JOIN {q['plan']} r ON r.pekerjaan_id = p.id "
         "LEFT JOIN (SELECT c.pekerjaan_id AS pid, "
         "SUM(CAST(ROUND(c.proporsi_volume * 100) AS INTEGER)) AS s "
         f"FROM {q['cells']} c JOIN {q['tahapan']} t ON t.id = c.tahapan_id "
-        "WHERE t.project_id = %s AND t.is_auto_generated GROUP BY c.pekerjaan_id) g "
+        f"WHERE c.pekerjaan_id IN (SELECT id FROM {q['pekerjaan']} WHERE project_id = %s) "
+        "AND t.is_auto_generated GROUP BY c.pekerjaan_id) g "
         "ON g.pid = p.id "
         "WHERE p.project_id = %s AND COALESCE(r.total, 0) <> COALESCE(g.s, 0) ORDER BY p.id"
     )

@@ -207,7 +207,9 @@ def jadwal_write(
             _record(write)
         else:
             write.version = locked.jadwal_version
-    if not isinstance(project, int) and write.touched:
+    if not isinstance(project, int):
+        # The caller's instance now says what the locked row said, changed or not: a caller
+        # that reads `jadwal_version` afterwards must not see the one from before the lock.
         for name in ("jadwal_version", "jadwal_scale_version", "updated_at", *write.fields):
             setattr(project, name, getattr(write.project, name))
 

@@ -112,11 +112,16 @@ def cells_apply(write: JadwalWrite, wanted: Mapping[Cell, int]) -> Applied:
     changed = frozenset(p for p, _ in real)
     write.refuse_conflicts(changed)
 
+    periods = {
+        pk: Period(start, end)
+        for pk, (auto, start, end) in tahapan.items()
+        if auto and start is not None and end is not None
+    }
     edits: dict[int, list[tuple[Period, int]]] = defaultdict(list)
     for (pekerjaan_id, tahapan_id), value in real.items():
-        auto, start, end = tahapan[tahapan_id]
-        if auto and start is not None and end is not None:
-            edits[pekerjaan_id].append((Period(start, end), value))
+        period = periods.get(tahapan_id)
+        if period is not None:
+            edits[pekerjaan_id].append((period, value))
     if edits:
         plans = plans_load(project, edits)
         updated = {
@@ -125,7 +130,7 @@ def cells_apply(write: JadwalWrite, wanted: Mapping[Cell, int]) -> Applied:
         }
         plans_store(project, updated, version=write.next_version)
         write.changed(updated, stamped=True)
-    upserts = [(p, t, to_decimal(v)) for (p, t), v in real.items() if v > 0]
+    upserts = [(p, t, v) for (p, t), v in real.items() if v > 0]
     removals = [cell for cell, value in real.items() if value == 0]
     cells_delete(removals)
     cells_upsert(upserts)

@@ -44,6 +44,9 @@ class RegenerateResult:
     repaired: list[int] = field(default_factory=list)
     cleared: int = 0
     unchanged: bool = False
+    # Per new generated tahapan id: (cells, hundredths) — what the switch just wrote, so the
+    # answer's tahapan summary needs no aggregate over every cell.
+    cell_totals: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def tahapan_regenerate(
@@ -94,7 +97,9 @@ def tahapan_regenerate(
                 if changed:
                     write.touch(**changed)
             else:
-                rebuild_scale(write, mode=mode, periods=periods, keep_plan=convert_assignments)
+                result.cell_totals = rebuild_scale(
+                    write, mode=mode, periods=periods, keep_plan=convert_assignments
+                )
                 write.touch(jadwal_mode=mode, week_end_day=week_end)
                 write.detail.update(week_end_day=week_end, convert_assignments=convert_assignments)
                 _fill(result, write)
@@ -120,9 +125,9 @@ def tahapan_rebuild_for_dates(*, project: Project, user: User) -> RegenerateResu
         periods = scheduling.generate_periods(
             mode, locked.tanggal_mulai, locked.tanggal_selesai, week_end_day=locked.week_end_day
         )
-        rebuild_scale(write, mode=mode, periods=periods, keep_plan=True)
+        totals = rebuild_scale(write, mode=mode, periods=periods, keep_plan=True)
         write.detail.update(mode=mode, dates_changed=True, week_end_day=locked.week_end_day)
-        result = RegenerateResult(mode=mode)
+        result = RegenerateResult(mode=mode, cell_totals=totals)
         _fill(result, write)
     result.version = write.version
     return result
@@ -176,12 +181,13 @@ def _fill(result: RegenerateResult, write: JadwalWrite) -> None:
 
 def rebuild_scale(
     write: JadwalWrite, *, mode: str, periods: Sequence[Period], keep_plan: bool
-) -> None:
+) -> dict[int, tuple[int, int]]:
     """Replace the generated tahapan with `periods` and project every plan onto them.
 
     Plans that disagree with their cells are rebuilt from them first, and days that lie
     outside the project (its dates were shortened) move to its first or last day; both are
-    reported. With `keep_plan=False` the generated plan is cleared instead.
+    reported. With `keep_plan=False` the generated plan is cleared instead. Returns, per new
+    tahapan id, how many cells it received and their hundredths.
     """
     project = write.project
     if keep_plan:
@@ -223,6 +229,12 @@ def rebuild_scale(
     write.detail.update(
         tahapan_deleted=deleted, tahapan_created=len(new_ids), converted_assignments=written
     )
+    counts = [0] * len(new_ids)
+    sums = [0] * len(new_ids)
+    for _, index, value in cells:
+        counts[index] += 1
+        sums[index] += value
+    return {pk: (counts[i], sums[i]) for i, pk in enumerate(new_ids)}
 
 
 def repair_mismatched_plans(write: JadwalWrite) -> list[int]:

@@ -18,6 +18,7 @@ from detail_project.scheduling import (
     FULL,
     Bins,
     DayPlan,
+    GanttAxis,
     Period,
     PlanError,
     Slot,
@@ -303,3 +304,17 @@ def test_gantt_runs_merge_neighbours_in_time_and_skip_undated_slots() -> None:
     runs = gantt_runs([0, 10, 20, 0, 5, 99], slots)
     assert runs == [(weeks[1].start, weeks[2].end), (weeks[4].start, weeks[4].end)]
     assert gantt_runs([0] * 6, slots) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(partitions(), st.data())
+def test_gantt_runs_found_by_pattern_equal_a_walk_slot_by_slot(periods, data) -> None:
+    slots = [Slot(p.start, p.end, nomor=i) for i, p in enumerate(periods, 1)]
+    slots.append(Slot(None, None, tahapan="undated"))
+    row = data.draw(st.lists(st.integers(0, 2), min_size=len(slots), max_size=len(slots)))
+    axis = GanttAxis(slots)
+    assert axis.runs(row) == axis._runs_slowly(row)
+    touching = GanttAxis([Slot(p.start, p.end) for p in scale_periods("weekly")])
+    weekly_row = data.draw(st.lists(st.integers(0, 2), min_size=29, max_size=29))
+    assert touching.touching
+    assert touching.runs(weekly_row) == touching._runs_slowly(weekly_row)

@@ -64,7 +64,6 @@ def test_save_then_switch_keeps_every_total(grid_page, schedule):
         expect(page.locator(schedule.total(kode))).to_have_text(total)
     # January holds weeks 1-4 and a share of week 5; the 40 % of week 1 is all January
     expect(page.locator(schedule.cell("C.2", 0))).to_have_text("40")
-    screenshot(page, "grid-monthly")
 
 
 def test_custom_mode_manages_custom_tahapan(grid_page, schedule):

@@ -103,7 +103,6 @@ def test_weekly_monthly_daily_custom_weekly_shows_every_original_cell(demo_page,
 
     assert shown_cells(page, demo) == before_shown
     assert stored_cells(demo) == before_stored
-    screenshot(page, "grid-weekly")
 
 
 def test_an_edit_made_in_monthly_mode_comes_back_weekly_in_its_shape(demo_page, demo):
@@ -114,7 +113,7 @@ def test_an_edit_made_in_monthly_mode_comes_back_weekly_in_its_shape(demo_page, 
     expect(
         page.get_by_test_id("toast").filter(has_text="All changes saved successfully")
     ).to_be_visible()
-    screenshot(page, "grid-monthly")
+    screenshot(page, "demo-monthly-edit")
 
     switch(page, "Weekly", 47)
 
@@ -151,12 +150,12 @@ def test_mobilisasi_dated_5_to_10_january_sits_at_the_start_of_kurva_s_and_gantt
     expect(kurva).to_have_attribute("data-point-count", "47")
     first = page.get_by_test_id("kurva-table").locator("tbody tr").first
     expect(first).to_contain_text("45.84")
-    screenshot(page, "kurva-s", full_page=True)
+    screenshot(page, "kurva-s-mobilisasi", full_page=True)
     gantt = open_tab(page, "Gantt", "gantt-chart")
     spans = json.loads(gantt.get_attribute("data-spans"))
     valve_label = next(label for label in spans if label.startswith("5.6.1.17"))
     assert spans[valve_label] == [["2026-01-05", "2026-01-11"]]  # at the very start
-    screenshot(page, "gantt")
+    screenshot(page, "gantt-mobilisasi")
 
 
 def test_two_browsers_saving_different_pekerjaan_at_the_same_time_both_succeed(

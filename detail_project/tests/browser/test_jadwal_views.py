@@ -55,7 +55,6 @@ def test_gantt_draws_a_bar_per_scheduled_pekerjaan(grid_page, schedule):
     expect(gantt).to_have_attribute("data-row-count", "10")
     expect(gantt.locator("text", has_text="A.1  Pembersihan lokasi")).to_have_count(1)
     expect(gantt.locator("text", has_text="Pekerjaan Struktur")).to_have_count(1)
-    screenshot(page, "gantt")
     # an edit in the grid shows up as a new bar (unsaved edits are drawn too)
     page.get_by_role("tab", name="Grid").click()
     type_into(page, schedule.cell("C.4", 8), "50")
@@ -88,7 +87,6 @@ def test_kurva_s_plots_every_period_and_saves_a_png(grid_page, schedule):
         [f"{p['rencana']:.2f}", f"{p['rencana_kumulatif']:.2f}"] for p in api["periods"]
     ]
     assert f"{api['progress']:.2f}" == expected_progress
-    screenshot(page, "kurva-s", full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Save as PNG").click()
     download = download_info.value

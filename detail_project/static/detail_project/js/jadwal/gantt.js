@@ -71,6 +71,7 @@ export class GanttChart {
     this.chart.setOption(
       {
         animation: false,
+        useUTC: true, // dates are calendar days (UTC midnights): ticks fall on month starts
         grid: { left: 320, right: 60, top: 40, bottom: 70 },
         tooltip: {
           renderMode: "richText",
