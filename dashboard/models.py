@@ -17,6 +17,10 @@ class JadwalMode(models.TextChoices):
     CUSTOM = "custom", _("Custom")
 
 
+# The scales whose tahapan the app generates (every mode but custom).
+GENERATED_MODES: tuple[str, ...] = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
+
+
 WEEKDAY_CHOICES = [
     (0, _("Monday")),
     (1, _("Tuesday")),

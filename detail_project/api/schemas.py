@@ -399,6 +399,8 @@ class JadwalSaveOut(Schema):
 class KurvaSPeriodOut(Schema):
     label: str
     nomor: int | None
+    bulan: int | None = Field(description="month 1-12 of a monthly period")
+    tahun: int | None = Field(description="year of a monthly period")
     tahapan_id: int | None
     tanggal_mulai: str | None
     tanggal_selesai: str | None

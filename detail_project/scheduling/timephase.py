@@ -278,4 +278,7 @@ def plan_decode(start: int | None, data: bytes | memoryview | None) -> DayPlan:
     days.frombytes(bytes(data))
     if sys.byteorder == "big":  # pragma: no cover
         days.byteswap()
-    return plan_of(start, days.tolist())
+    values = tuple(days)
+    if values[0] and values[-1]:
+        return DayPlan(start, values)  # stored trimmed, as plan_encode writes it
+    return plan_of(start, values)

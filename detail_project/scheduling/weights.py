@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from itertools import compress
 from math import lcm
+from operator import mul
 from typing import TypeVar
 
 from .proporsi import FULL
@@ -126,13 +126,14 @@ def group_shares(
 def weighted_sums(
     costs: Mapping[P, int], rows: Iterable[tuple[P, Sequence[int]]], width: int
 ) -> list[int]:
-    """Σ cost × hundredths per slot, exact (the numerators of a Kurva S)."""
-    sums = [0] * width
-    slots = range(width)
-    for pekerjaan, row in rows:
-        cost = costs.get(pekerjaan, 0)
-        if not cost:
-            continue
-        for index in compress(slots, row):  # only the slots holding work
-            sums[index] += cost * row[index]
-    return sums
+    """Σ cost × hundredths per slot, exact (the numerators of a Kurva S).
+
+    The rows are turned into columns and each column multiplied out in C (zip, map, sum): a
+    1,000 × 104 schedule costs a few milliseconds instead of a Python loop over every cell.
+    """
+    weighted = [(cost, row) for pekerjaan, row in rows if (cost := costs.get(pekerjaan, 0))]
+    if not weighted:
+        return [0] * width
+    cost_list = [cost for cost, _ in weighted]
+    columns = zip(*(row for _, row in weighted), strict=True)
+    return [sum(map(mul, column, cost_list)) for column in columns]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from dashboard.models import JadwalMode, Project
+from dashboard.models import GENERATED_MODES, JadwalMode, Project
 from detail_project import money, scheduling
 from detail_project.models import Pekerjaan, PekerjaanTahapan
 from detail_project.scheduling import Period
@@ -22,7 +22,7 @@ from detail_project.selectors.plans import (
     plans_load,
 )
 
-SCALES = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
+SCALES = GENERATED_MODES  # the scales a time axis can have
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +126,13 @@ def kurva_s_data(project: Project, *, scale: str | None = None) -> dict[str, Any
         else:
             label = names.get(slot.tahapan, "")
             tahapan_id = slot.tahapan
+        monthly = bins.scale == JadwalMode.MONTHLY and slot.start is not None
         periods.append(
             {
                 "label": label,
                 "nomor": slot.nomor,
+                "bulan": slot.start.month if monthly and slot.start else None,
+                "tahun": slot.start.year if monthly and slot.start else None,
                 "tahapan_id": tahapan_id,
                 "tanggal_mulai": slot.start.isoformat() if slot.start else None,
                 "tanggal_selesai": slot.end.isoformat() if slot.end else None,

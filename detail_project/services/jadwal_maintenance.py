@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from dashboard.models import JadwalMode, Project
+from dashboard.models import GENERATED_MODES, Project
 from detail_project import scheduling
 from detail_project.models import JadwalLog, Pekerjaan, PekerjaanTahapan, TahapPelaksanaan
 from detail_project.scheduling import FULL
@@ -20,8 +20,6 @@ from detail_project.selectors.plans import generated_tahapan, plans_from_cells, 
 from detail_project.services.gate import User, jadwal_write
 from detail_project.services.jadwal_save import cells_apply, to_decimal
 from detail_project.services.plans import plans_store
-
-GENERATED_MODES = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,6 @@ from detail_project.services.errors import ServiceError
 from detail_project.services.gate import JadwalWrite, User, jadwal_write
 from detail_project.services.plans import plans_store
 
-GENERATED_MODES = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
-
 
 @dataclass
 class RegenerateResult:

@@ -292,6 +292,10 @@ def test_the_last_point_is_the_same_total_on_every_scale(demo, demo_api):
         assert body["periods"][-1]["rencana_kumulatif"] == 97.90, scale
     monthly = demo_api.get("kurva-s/?scale=monthly").json_body["periods"]
     assert [p["label"] for p in monthly[:2]] == ["January 2026", "February 2026"]
+    assert [(p["nomor"], p["bulan"], p["tahun"]) for p in monthly[:2]] == [
+        (1, 1, 2026),
+        (2, 2, 2026),
+    ]
     assert len(demo_api.get("kurva-s/?scale=daily").json_body["periods"]) == 329
 
 
