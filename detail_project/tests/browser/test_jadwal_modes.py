@@ -139,7 +139,7 @@ def test_a_conflicting_save_keeps_the_edits_and_offers_to_merge(grid_page, sched
     page.get_by_role("button", name="Save All Changes").click()
     problem = page.get_by_test_id("problem")
     expect(problem).to_contain_text("someone else changed the same work first")
-    expect(problem).to_contain_text("someone else changed C.2 after you opened the schedule")
+    expect(problem).to_contain_text("Someone else changed C.2 after you opened the schedule.")
     expect(problem).to_contain_text("Your 1 change is kept")
     expect(page.locator(schedule.cell("C.2", 0))).to_have_text("30")
     expect(page.locator(schedule.cell("C.2", 0))).to_have_class(re.compile(r"\bjp-mod\b"))

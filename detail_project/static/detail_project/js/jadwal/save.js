@@ -79,9 +79,17 @@ export class Saver {
     const kept = this.state.changeCount;
     const keptText = `your ${pluralChanges(kept)} ${kept === 1 ? "is" : "are"} kept on this page`;
     if (error.status === 409) {
+      const conflicts = (error.body?.conflicts ?? []).map((id) => this.state.pekerjaan.get(id)).filter(Boolean);
+      const names = conflicts
+        .slice(0, 5)
+        .map((item) => item.kode || item.uraian)
+        .join(", ");
+      const what = conflicts.length
+        ? `Someone else changed ${names}${conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : ""} after you opened the schedule.`
+        : error.message;
       this.problem.show({
         title: "Not saved: someone else changed the same work first.",
-        text: `${error.message} ${keptText.charAt(0).toUpperCase()}${keptText.slice(1)}. "Load their changes" brings in their numbers and lays your edits on top, then save again.`,
+        text: `${what} ${keptText.charAt(0).toUpperCase()}${keptText.slice(1)}. "Load their changes" brings in their numbers and lays your edits on top; check them, then save again.`,
         action: { label: "Load their changes (keep mine)", run: () => this.reloadKeepingEdits() },
       });
       return;
