@@ -362,24 +362,30 @@ assert data["ok"] and data["mode"] == "weekly", data.get("mode")
 assert len(data["tahapan"]) == 47 and len(data["assignments"]) == 83
 PYEOF
 
-# A grid save through nginx: the same value written back to one cell (the demo's numbers stay).
-read -r version cell <<<"$("$PY" -c 'import json, sys
+# A grid save through nginx: one cell lowered by 0.01, then a save of the same pekerjaan with the
+# version read before it (409: someone changed it since), then the cell put back (the demo's
+# numbers stay).
+read -r version lowered restored <<<"$("$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 p, t, v = d["assignments"][0]
-print(d["version"], json.dumps({"pekerjaan_id": p, "tahapan_id": t, "proporsi": v}))' "$WORK/api.json")"
+cell = lambda x: json.dumps({"pekerjaan_id": p, "tahapan_id": t, "proporsi": round(x, 2)}, separators=(",", ":"))
+print(d["version"], cell(v - 0.01), cell(v))' "$WORK/api.json")"
 csrf="$(awk '$6 == "csrftoken" { print $7 }' "$JAR" | tail -n 1)"
-out="$("${CURL[@]}" -b "$JAR" -w ' %{http_code}' -H "Content-Type: application/json" \
-  -H "X-CSRFToken: $csrf" -H "Origin: $BASE" -H "Referer: $page_url" \
-  --data "{\"version\": $version, \"changes\": [$cell]}" "$api/jadwal/save/")"
+save() {
+  "${CURL[@]}" -b "$JAR" -w ' %{http_code}' -H "Content-Type: application/json" \
+    -H "X-CSRFToken: $csrf" -H "Origin: $BASE" -H "Referer: $page_url" \
+    --data "{\"version\": $1, \"changes\": [$2]}" "$api/jadwal/save/"
+}
+out="$(save "$version" "$lowered")"
 [[ "$out" == *'"ok": true'*" 200" ]] || fail "jadwal/save: $out"
-out="$("${CURL[@]}" -b "$JAR" -w ' %{http_code}' -H "Content-Type: application/json" \
-  -H "X-CSRFToken: $csrf" -H "Origin: $BASE" -H "Referer: $page_url" \
-  --data "{\"version\": $version, \"changes\": [$cell]}" "$api/jadwal/save/")"
-[[ "$out" == *" 409" ]] || fail "a stale save was not refused: $out"
+out="$(save "$version" "$restored")"
+[[ "$out" == *'"conflicts"'*" 409" ]] || fail "a save on a pekerjaan changed since was not refused: $out"
+out="$(save "$((version + 1))" "$restored")"
+[[ "$out" == *'"ok": true'*" 200" ]] || fail "jadwal/save (put back): $out"
 out="$("${CURL[@]}" -b "$JAR" -o /dev/null -w '%{http_code}' -H "Content-Type: application/json" \
-  -H "Referer: $page_url" --data '{"changes": []}' "$api/jadwal/save/")"
+  -H "Referer: $page_url" --data '{"version": 0, "changes": []}' "$api/jadwal/save/")"
 [ "$out" = 403 ] || fail "a save without the CSRF token answered $out"
-ok "POST jadwal/save/ with CSRF: 200; same version again: 409; without the token: 403"
+ok "POST jadwal/save/ with CSRF: 200; the same pekerjaan with the old version: 409; without the token: 403"
 
 say "the guide's SQL checks (psql, database $DB)"
 q1="$(psql_db -F ' | ' -c "SELECT COUNT(*), generation_mode
