@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import get_language
+
+from config.numbers import Convention, NumberError, parse_number
 
 
 class BootstrapFormMixin:
@@ -24,3 +30,71 @@ class BootstrapFormMixin:
                 css += " is-invalid"
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+def number_convention() -> Convention:
+    """How the active language writes numbers: Indonesian `1.234,56` or plain `1,234.56`."""
+    return "id" if (get_language() or "").startswith("id") else "plain"
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal typed the way people write it in the active language.
+
+    In Indonesian `1.500.000.000` and `1500000000` are the same amount and `12,5` and `12.5`
+    the same half; in English `1,500,000,000` and `12.5` (see `config.numbers` for the rules).
+    Django's own localized field would read `1.500.000.000` as `1.500000000`. Values are shown
+    back with the language's grouping.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(value, convention=number_convention())
+        except NumberError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            places = max(-value.as_tuple().exponent, 0) if isinstance(value, Decimal) else 0
+            return formats.number_format(
+                value, decimal_pos=places, use_l10n=True, force_grouping=True
+            )
+        return value
+
+
+class LocalizedIntegerField(forms.IntegerField):
+    """A whole number with the active language's grouping: `10.000` or `10,000` or `10000`."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(value, convention=number_convention())
+        except NumberError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return value

@@ -73,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "detail_project.api.middleware.ApiErrorMiddleware",
@@ -92,6 +94,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -112,8 +115,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
-LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", [code for code, _ in LANGUAGES])
+# Indonesian is the product's language (SPEC §12): the browser's Accept-Language chooses between
+# the two, a signed-in user's saved choice wins (accounts.middleware), anything else gets
+# Indonesian. Catalogs live in each app's locale/ and in locale/ for templates/ and config/.
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "id", [code for code, _ in LANGUAGES])
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 try:

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from config.health import health
 from detail_project.api.urls import api
@@ -20,6 +21,10 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("favicon.ico", favicon),
     path("accounts/", include("accounts.urls")),
+    # The page's JavaScript reads its words from the active language's catalog (djangojs).
+    path(
+        "jsi18n/", JavaScriptCatalog.as_view(packages=["detail_project"]), name="javascript-catalog"
+    ),
     path("dashboard/", include("dashboard.urls")),
     path("detail_project/api/", api.urls),
     path("detail_project/", include("detail_project.urls")),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 
-from detail_project.importing.numbers import NumberError, parse_percent
+from config.numbers import NumberError, parse_percent
 from detail_project.importing.rab_csv import read_csv
 from detail_project.importing.rab_parse import cell_text
 

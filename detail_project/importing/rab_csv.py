@@ -11,7 +11,7 @@ import csv
 import io
 from collections import Counter
 
-from detail_project.importing.numbers import Convention
+from config.numbers import Convention
 from detail_project.importing.rab_parse import SheetRow
 
 DELIMITERS = (";", ",", "\t")

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from config.numbers import Convention, NumberError, parse_number
 from detail_project import money
 from detail_project.importing import reconcile
-from detail_project.importing.numbers import Convention, NumberError, parse_number
 
 Layout = Literal["rekap", "tabular"]
 FileFormat = Literal["csv", "xlsx", ""]

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 
+from config.numbers import NumberError, parse_number
 from dashboard.models import Project
 from detail_project import money
 from detail_project.demo import SAMPLE_JADWAL, SAMPLE_RAB
 from detail_project.importing import TEMPLATE_COLUMNS, ParsedRab, parse_rab_file
 from detail_project.importing.ahsp_catalog import repair_mojibake, satuan_from_uraian
 from detail_project.importing.jadwal_sample import parse_jadwal_sample
-from detail_project.importing.numbers import NumberError, parse_number
 from detail_project.importing.reconcile import Group, Line, reconcile
 from detail_project.importing.templates import build_template_csv, build_template_xlsx
 from detail_project.models import (
