@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from dashboard.models import Project
 
@@ -78,3 +79,13 @@ def _empty_cache():
     # A test may have pointed the cache at a dead server on purpose.
     with contextlib.suppress(Exception):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Each test starts and ends in LANGUAGE_CODE (English in the suite). A request leaves the
+    language it activated (Accept-Language, a saved preference) on the thread, and a later test
+    that builds messages without a request would read them in that language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -17,12 +17,12 @@ class UserPreference(models.Model):
         related_name="preference",
     )
     language = models.CharField(
-        _("bahasa"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
 
     class Meta:
-        verbose_name = _("preferensi pengguna")
-        verbose_name_plural = _("preferensi pengguna")
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.language or '-'}"

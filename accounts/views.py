@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import SignupForm
+from accounts.middleware import remember_language
 from accounts.models import UserPreference
 
 
@@ -44,6 +45,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     if request.user.is_authenticated:
         UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+        remember_language(request, language)
     response = redirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

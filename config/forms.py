@@ -63,11 +63,15 @@ class LocalizedDecimalField(forms.DecimalField):
         return number
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            places = max(-value.as_tuple().exponent, 0) if isinstance(value, Decimal) else 0
+        """Shown without the column's trailing zeros: 1500000000.00 reads "1.500.000.000"."""
+        if isinstance(value, Decimal) and value.is_finite():
+            exponent = value.normalize().as_tuple().exponent
+            places = max(-exponent, 0) if isinstance(exponent, int) else 0
             return formats.number_format(
                 value, decimal_pos=places, use_l10n=True, force_grouping=True
             )
+        if isinstance(value, int) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=True)
         return value
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin
+from config.forms import BootstrapFormMixin, LocalizedDecimalField, LocalizedIntegerField
 from dashboard.models import Project
 from dashboard.services import PROJECT_EDITABLE_FIELDS, validate_project_dates
 
@@ -18,6 +20,13 @@ _DATE_WIDGET_FORMAT = "%Y-%m-%d"
 _MONEY_NOT_NEGATIVE = _("The amount cannot be negative.")
 _PPN_RANGE = _("PPN must be between 0 and 100 percent.")
 _PEMBULATAN_MIN = _("The rounding step must be at least Rp 1.")
+
+
+def _without_trailing_zeros(value: Decimal) -> Decimal:
+    """11.50 → 11.5, 1000000000.00 → 1000000000 (never 1E+9)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
@@ -33,9 +42,13 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "tanggal_mulai": forms.DateInput(attrs={"type": "date"}, format=_DATE_WIDGET_FORMAT),
             "tanggal_selesai": forms.DateInput(attrs={"type": "date"}, format=_DATE_WIDGET_FORMAT),
-            "anggaran_owner": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
-            "ppn_percent": forms.NumberInput(attrs={"min": "0", "max": "100", "step": "0.01"}),
-            "pembulatan_step": forms.NumberInput(attrs={"step": "1"}),
+        }
+        # Money and percentages are typed the way the planner writes them in the active
+        # language (`1.500.000.000`, `11,5`); a browser's number input would refuse those.
+        field_classes = {
+            "anggaran_owner": LocalizedDecimalField,
+            "ppn_percent": LocalizedDecimalField,
+            "pembulatan_step": LocalizedIntegerField,
         }
         # Used for both the form field's and the model field's validators (same codes).
         error_messages = {
@@ -50,8 +63,12 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The form field derives min="0" from PositiveIntegerField; the model asks for 1.
-        self.fields["pembulatan_step"].widget.attrs["min"] = "1"
+        # The database hands back 1000000000.00 and 11.00; a planner reads and retypes
+        # "1.000.000.000" and "11" (the field writes them in the active language).
+        for name in ("anggaran_owner", "ppn_percent"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal) and value.is_finite():
+                self.initial[name] = _without_trailing_zeros(value)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -77,7 +94,8 @@ class ProjectDuplicateForm(BootstrapFormMixin, forms.Form):
 
     @staticmethod
     def default_name(project: Project) -> str:
-        """“<nama> (copy)”, shortened so that it still fits the column."""
-        suffix = " (copy)"
+        """“<nama> (copy)” in the active language, shortened so that it still fits the column."""
+        template = gettext("%(nama)s (copy)")
         max_length = Project._meta.get_field("nama").max_length or 200
-        return project.nama[: max_length - len(suffix)] + suffix
+        room = max(max_length - len(template % {"nama": ""}), 0)
+        return template % {"nama": project.nama[:room]}

@@ -36,22 +36,25 @@ class Project(models.Model):
     """A construction project owned by one planner: its RAB and its schedule hang off it."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="projects",
+        verbose_name=_("owner"),
     )
-    nama = models.CharField(_("nama proyek"), max_length=200)
-    lokasi = models.CharField(_("lokasi"), max_length=200, blank=True)
-    sumber_dana = models.CharField(_("sumber dana"), max_length=200, blank=True)
-    nama_client = models.CharField(_("nama client"), max_length=200, blank=True)
+    nama = models.CharField(_("project name"), max_length=200)
+    lokasi = models.CharField(_("location"), max_length=200, blank=True)
+    sumber_dana = models.CharField(_("funding source"), max_length=200, blank=True)
+    nama_client = models.CharField(_("client name"), max_length=200, blank=True)
     anggaran_owner = models.DecimalField(
-        _("anggaran owner (Rp)"),
+        _("owner's budget (Rp)"),
         max_digits=20,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    tanggal_mulai = models.DateField(_("tanggal mulai"))
+    tanggal_mulai = models.DateField(_("start date"))
     tanggal_selesai = models.DateField(
-        _("tanggal selesai"), help_text=_("Inclusive: the last working day of the project.")
+        _("end date"), help_text=_("Inclusive: the last working day of the project.")
     )
     week_end_day = models.PositiveSmallIntegerField(
         _("week ends on"),
@@ -67,7 +70,7 @@ class Project(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     pembulatan_step = models.PositiveIntegerField(
-        _("pembulatan (Rp)"),
+        _("rounding (Rp)"),
         default=10_000,
         validators=[MinValueValidator(1)],
         help_text=_("GRAND TOTAL is rounded down to a multiple of this amount."),
@@ -77,14 +80,18 @@ class Project(models.Model):
     )
     # Incremented by every schedule write; a write carrying an older number is refused (409)
     # so that two planners can never silently overwrite each other.
-    jadwal_version = models.PositiveIntegerField(default=0, editable=False)
+    jadwal_version = models.PositiveIntegerField(_("schedule version"), default=0, editable=False)
     # The jadwal_version at which the generated tahapan (the time scale) last changed: a client
     # that read an older version holds columns that may no longer exist, so its save is a 409.
-    jadwal_scale_version = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    jadwal_scale_version = models.PositiveIntegerField(
+        _("time scale version"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["owner", "-updated_at"], name="project_owner_updated_idx")]
         constraints = [

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from dashboard.models import Project
@@ -50,14 +51,24 @@ MAX_PROJECT_YEARS = 10
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
+def _as_read(value: dt.date) -> str:
+    """A date the way the form's reader writes it: `5 Jan 2026`, in Indonesian `5 Agu 2026`."""
+    return date_format(value, "j M Y")
+
+
 def validate_project_dates(*, tanggal_mulai: dt.date, tanggal_selesai: dt.date) -> None:
-    """Raise a ValidationError on `tanggal_selesai` when the range is reversed or too long."""
+    """Raise a ValidationError on `tanggal_selesai` when the range is reversed or too long.
+
+    The messages are in the active language, with the dates written the way its readers write
+    them ("5 Jan 2026"), never as ISO dates or field names.
+    """
     if tanggal_selesai < tanggal_mulai:
         raise ValidationError(
             {
                 "tanggal_selesai": ValidationError(
-                    _("The end date cannot be before the start date."),
+                    _("The end date must be on or after the start date (%(start)s)."),
                     code="selesai_before_mulai",
+                    params={"start": _as_read(tanggal_mulai)},
                 )
             }
         )
@@ -67,12 +78,18 @@ def validate_project_dates(*, tanggal_mulai: dt.date, tanggal_selesai: dt.date) 
             {
                 "tanggal_selesai": ValidationError(
                     _(
-                        "A project can last at most %(years)d years (the daily time scale "
-                        "would need more than 3,650 columns). The last allowed end date is "
+                        "A project can last at most %(years)s years (a daily time scale would "
+                        "need more than %(columns)s columns). The last allowed end date is "
                         "%(last)s."
                     ),
                     code="project_too_long",
-                    params={"years": MAX_PROJECT_YEARS, "last": last_allowed.isoformat()},
+                    params={
+                        "years": number_format(MAX_PROJECT_YEARS, use_l10n=True),
+                        "columns": number_format(
+                            MAX_PROJECT_YEARS * 365, use_l10n=True, force_grouping=True
+                        ),
+                        "last": _as_read(last_allowed),
+                    },
                 )
             }
         )

@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dashboard.models import Project
 from dashboard.services import validate_project_dates
@@ -135,20 +136,31 @@ def seed_demo(*, stdout: Writer | None = None) -> DemoResult:
     """Create or refresh the demo user and project. Safe to run any number of times."""
     parsed = load_sample_rab()
     user = _demo_user()
-    _say(stdout, f"User: {user.get_username()}")
+    _say(stdout, gettext("User: %(username)s") % {"username": user.get_username()})
     project = _demo_project(user, parsed)
-    _say(stdout, f"Project {project.pk}: {project.nama}")
+    _say(stdout, gettext("Project %(id)s: %(nama)s") % {"id": project.pk, "nama": project.nama})
     rab = _seed_rab(project, parsed)
     _say(
         stdout,
-        f"RAB: {rab.klasifikasi_created} klasifikasi, {rab.sub_klasifikasi_created} "
-        f"sub-klasifikasi, {rab.pekerjaan_created} pekerjaan, TOTAL BIAYA LANGSUNG "
-        f"{money.format_rupiah(rab.total_biaya_langsung)}",
+        gettext(
+            "RAB: %(klasifikasi)s klasifikasi, %(subs)s sub-klasifikasi, %(pekerjaan)s "
+            "pekerjaan, TOTAL BIAYA LANGSUNG %(total)s"
+        )
+        % {
+            "klasifikasi": rab.klasifikasi_created,
+            "subs": rab.sub_klasifikasi_created,
+            "pekerjaan": rab.pekerjaan_created,
+            "total": money.format_rupiah(rab.total_biaya_langsung),
+        },
     )
     project.refresh_from_db()
     sample = parse_jadwal_sample(SAMPLE_JADWAL)
     cells = seed_sample_schedule(project=project, user=user, sample=sample)
-    _say(stdout, f"Jadwal: {sample.weeks} weekly tahapan, {cells} cells from the sample schedule")
+    _say(
+        stdout,
+        gettext("Jadwal: %(weeks)s weekly tahapan, %(cells)s cells from the sample schedule")
+        % {"weeks": sample.weeks, "cells": cells},
+    )
     project.refresh_from_db()
     return DemoResult(user=user, project=project, password=DEMO_PASSWORD, rab=rab, cells=cells)
 
@@ -238,7 +250,9 @@ def generate_large_project(
     harga satuan are drawn per satuan from plausible ranges. Three bulk inserts in all.
     """
     if pekerjaan < 1 or klasifikasi < 1 or subs_per_klasifikasi < 1 or days < 1:
-        raise ServiceError("pekerjaan, klasifikasi, subs-per-klasifikasi and days must be ≥ 1.")
+        raise ServiceError(
+            gettext("pekerjaan, klasifikasi, subs-per-klasifikasi and days must be 1 or more.")
+        )
     end = start + dt.timedelta(days=days - 1)
     try:
         validate_project_dates(tanggal_mulai=start, tanggal_selesai=end)

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 
 from dashboard.models import Project
 from detail_project import scheduling
@@ -86,7 +87,7 @@ def fill_schedule(
     """Give every pekerjaan 100 % spread evenly over a run of about `fill` × the periods,
     starting at a random period. Returns the number of cells written."""
     if not 0 < fill <= 1:
-        raise ServiceError("fill must be in (0, 1].")
+        raise ServiceError(gettext("--fill must be more than 0 and at most 1."))
     periods = scheduling.generate_periods(
         mode, project.tanggal_mulai, project.tanggal_selesai, week_end_day=project.week_end_day
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import BootstrapFormMixin
+from detail_project.importing import too_large_message
 
 ALLOWED_EXTENSIONS = (".xlsx", ".csv", ".txt")
 
@@ -45,11 +46,7 @@ class RabImportForm(BootstrapFormMixin, forms.Form):
                 code="extension",
             )
         if upload.size is not None and upload.size > self.max_bytes:
-            raise ValidationError(
-                _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
-                % {"size": upload.size / 1024 / 1024, "limit": self.max_bytes / 1024 / 1024},
-                code="too_large",
-            )
+            raise ValidationError(too_large_message(upload.size, self.max_bytes), code="too_large")
         return upload
 
 

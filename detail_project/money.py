@@ -1,7 +1,9 @@
 """Money rules of a RAB, in one place: how a row's jumlah harga, PPN and PEMBULATAN are rounded.
 
 Pure functions over Decimal. The importer, the RAB page, the schedule's bobot and the tests all
-use these so that every screen shows the same rupiah.
+use these so that every screen shows the same rupiah. The `format_*` functions write amounts for
+a reader in the active language through Django's formats (`Rp 1.234.567` in Indonesian,
+`Rp 1,234,567` in English); `format_decimal_id` is the fixed Indonesian form files are written in.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.utils import formats
 
 RUPIAH = Decimal("1")
 CENT = Decimal("0.01")
@@ -58,18 +62,37 @@ def rab_totals(
     )
 
 
+def format_number(amount: Decimal | int | float, places: int = 2) -> str:
+    """`amount` rounded half up to `places` decimals, grouped the way the active language
+    writes numbers: `1.234,56` in Indonesian, `1,234.56` in English."""
+    quantum = Decimal(1).scaleb(-places)
+    value = Decimal(str(amount)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if not value:
+        value = abs(value)  # -0.00 reads as 0
+    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+
+
 def format_rupiah(amount: Decimal | int | None, *, prefix: str = "Rp ") -> str:
-    """`Rp 1.234.567` — Indonesian thousands separator, whole rupiah."""
+    """Whole rupiah in the active language's format: `Rp 1.234.567` / `Rp 1,234,567`."""
     if amount is None:
         return ""
     value = round_rupiah(Decimal(amount))
     sign = "-" if value < 0 else ""
-    digits = f"{abs(value):,.0f}".replace(",", ".")
-    return f"{sign}{prefix}{digits}"
+    return f"{sign}{prefix}{format_number(abs(value), 0)}"
+
+
+def format_trimmed(amount: Decimal | int | float, max_places: int = 4) -> str:
+    """A number without trailing zeros in the active language, e.g. a PPN percent or a volume:
+    10 → `10`, 12.50 → `12,5` (never `1E+1`, which is what `Decimal.normalize()` prints)."""
+    value = Decimal(str(amount))
+    exponent = value.normalize().as_tuple().exponent
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    return format_number(value, min(places, max_places))
 
 
 def format_decimal_id(amount: Decimal | int | float | None, places: int = 2) -> str:
-    """Indonesian number format: `1.234,56`."""
+    """Indonesian number format whatever the active language, `1.234,56`: for files (the
+    import template's CSV) that are written in one convention."""
     if amount is None:
         return ""
     quantum = Decimal(1).scaleb(-places)

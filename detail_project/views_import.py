@@ -19,7 +19,7 @@ from detail_project.forms_import import RabImportConfirmForm, RabImportForm
 from detail_project.importing import ParsedRab, parse_rab_file
 from detail_project.importing.templates import build_template_csv, build_template_xlsx
 from detail_project.models import Pekerjaan
-from detail_project.money import format_rupiah
+from detail_project.money import format_rupiah, format_trimmed
 from detail_project.services.errors import ServiceError
 from detail_project.services.rab_import import (
     ImportSummary,
@@ -120,7 +120,7 @@ def _success_message(summary: ImportSummary) -> str:
     elif summary.totals_match is False:
         text += " " + _("The file says %(total)s.") % {"total": format_rupiah(summary.file_total)}
     if summary.ppn_changed:
-        text += " " + _("PPN set to %(ppn)s %%.") % {"ppn": summary.ppn_percent.normalize()}
+        text += " " + _("PPN set to %(ppn)s %%.") % {"ppn": format_trimmed(summary.ppn_percent)}
     return text
 
 

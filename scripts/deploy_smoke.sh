@@ -161,7 +161,8 @@ grep -q "\[X\] 0002_add_tahapan_models" "$WORK/log/showmigrations.txt" || fail "
 grep -q "\[X\] 0003_add_tahapan_flags" "$WORK/log/showmigrations.txt" || fail "0003_add_tahapan_flags"
 if grep -q "\[ \]" "$WORK/log/showmigrations.txt"; then fail "unapplied migrations"; fi
 manage seed_demo >"$WORK/log/seed.txt"
-PROJECT_ID="$(sed -n 's/.*(project \([0-9]*\)).*/\1/p' "$WORK/log/seed.txt" | tail -n 1)"
+# seed_demo speaks the site's language (Indonesian by default): "(proyek 1)" or "(project 1)".
+PROJECT_ID="$(sed -n -E 's/.*\((project|proyek) ([0-9]+)\).*/\2/p' "$WORK/log/seed.txt" | tail -n 1)"
 [ -n "$PROJECT_ID" ] || fail "seed_demo did not name the demo project: $(cat "$WORK/log/seed.txt")"
 ok "demo project $PROJECT_ID"
 manage collectstatic --noinput >"$WORK/log/collectstatic.txt"
@@ -411,8 +412,10 @@ WHERE p.project_id = $PROJECT_ID
 ORDER BY p.kode_pekerjaan, t.urutan;" >"$WORK/log/proporsi.txt"
 rows="$(wc -l <"$WORK/log/proporsi.txt")"
 [ "$rows" = 83 ] || fail "proporsi listing has $rows rows"
-grep -qv '^[^|]* | Week [0-9]*: [^|]* | [0-9]*\.[0-9][0-9]$' "$WORK/log/proporsi.txt" &&
-  fail "unexpected proporsi row: $(grep -v '^[^|]* | Week [0-9]*: [^|]* | [0-9]*\.[0-9][0-9]$' "$WORK/log/proporsi.txt" | head -n 1)"
+# Weeks are named in the language the schedule was made in (Indonesian by default).
+week_row='^[^|]* \| (Minggu|Week) [0-9]*: [^|]* \| [0-9]*\.[0-9][0-9]$'
+grep -Eqv "$week_row" "$WORK/log/proporsi.txt" &&
+  fail "unexpected proporsi row: $(grep -Ev "$week_row" "$WORK/log/proporsi.txt" | head -n 1)"
 off="$(psql_db -c "SELECT COUNT(*) FROM (SELECT pt.pekerjaan_id FROM detail_project_pekerjaan_tahapan pt
 JOIN detail_project_pekerjaan p ON p.id = pt.pekerjaan_id WHERE p.project_id = $PROJECT_ID
 GROUP BY pt.pekerjaan_id HAVING SUM(pt.proporsi_volume) <> 100) AS off_totals;")"

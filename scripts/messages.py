@@ -6,7 +6,8 @@
     python scripts/messages.py compile [CATALOG ...] .po -> .mo
     python scripts/messages.py check                 fail if a catalog is stale, has an
                                                      untranslated or fuzzy entry, or its .mo
-                                                     is not compiled
+                                                     is not compiled, or if catalogs translate
+                                                     the same text differently
 
 Catalogs (Indonesian, `id`; English is the source language), each in LC_MESSAGES of:
 
@@ -89,7 +90,8 @@ def _makemessages(catalog: Catalog, folder: Path) -> None:
 def _compile(catalog: Catalog, po: Path) -> Path:
     mo = po.with_suffix(".mo")
     subprocess.run(  # noqa: S603
-        ["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True  # noqa: S607
+        ["msgfmt", "--check-format", "-o", str(mo), str(po)],
+        check=True,  # noqa: S607
     )
     return mo
 
@@ -162,7 +164,8 @@ def problems(catalog: Catalog) -> list[str]:
         if catalog.po.exists():
             compiled = Path(temporary) / "check.mo"
             subprocess.run(  # noqa: S603
-                ["msgfmt", "-o", str(compiled), str(catalog.po)], check=True  # noqa: S607
+                ["msgfmt", "-o", str(compiled), str(catalog.po)],
+                check=True,  # noqa: S607
             )
             mo = catalog.po.with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != compiled.read_bytes():
@@ -181,6 +184,24 @@ def problems(catalog: Catalog) -> list[str]:
     return found
 
 
+def disagreements(names: list[str]) -> list[str]:
+    """The same English text translated differently in two catalogs: a button that reads
+    "Naikkan" in one panel and "Pindah ke atas" in the next is one word too many."""
+    translations: dict[tuple[str, str, str], dict[str, str]] = {}
+    for name in names:
+        catalog = CATALOGS[name]
+        if not catalog.po.exists():
+            continue
+        for key, strings in _entries(catalog.po).items():
+            translations.setdefault(key, {})[name] = " | ".join(strings)
+    found = []
+    for (_, msgid, _), by_catalog in sorted(translations.items()):
+        if len(set(by_catalog.values())) > 1:
+            versions = "; ".join(f"{name}: {text!r}" for name, text in sorted(by_catalog.items()))
+            found.append(f"translated differently: {msgid!r} ({versions})")
+    return found
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"update", "compile", "check"}:
         print(__doc__)
@@ -195,6 +216,7 @@ def main(argv: list[str]) -> int:
         return 2
     if action == "check":
         found = [problem for name in names for problem in problems(CATALOGS[name])]
+        found += disagreements(names)
         print("\n".join(found) if found else "all catalogs are current and translated")
         return 1 if found else 0
     for name in names:

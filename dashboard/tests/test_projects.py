@@ -249,7 +249,8 @@ def test_list_paginates_by_25_and_keeps_the_search_in_page_links(owner_client, o
     assert beyond.context["page"].number == 2
 
 
-# Session, user, paginator COUNT, the page itself. Pinned so that an N+1 shows at once.
+# Session, user, paginator COUNT, the page itself. Pinned so that an N+1 shows at once. (The
+# user's saved language rides in the session: no query of its own.)
 LIST_QUERIES = 4
 
 
@@ -289,9 +290,12 @@ def test_create_page_shows_the_form_with_defaults(owner_client):
     content = response.content.decode()
     assert 'type="date"' in content
     assert 'name="ppn_percent"' in content
+    # Money and steps are text typed the reader's way (a number input refuses "1.500.000").
     assert re.search(
-        r'<input type="number" name="pembulatan_step" value="10000" [^>]*min="1"', content
+        r'<input type="text" name="pembulatan_step" value="10,000" [^>]*inputmode="numeric"',
+        content,
     )
+    assert re.search(r'<input type="text" name="anggaran_owner" [^>]*inputmode="decimal"', content)
     assert response.context["form"]["week_end_day"].value() == 6
 
 
@@ -318,7 +322,7 @@ def test_create_saves_the_project_for_the_user_and_opens_its_rab(owner_client, o
         (
             {"tanggal_mulai": "2026-05-10", "tanggal_selesai": "2026-05-09"},
             "tanggal_selesai",
-            "The end date cannot be before the start date.",
+            "The end date must be on or after the start date (10 May 2026).",
         ),
         (
             {"tanggal_mulai": "2026-01-01", "tanggal_selesai": "2036-01-01"},
@@ -399,7 +403,9 @@ def test_edit_with_errors_changes_nothing(owner_client, project):
     response = owner_client.post(edit_url(project), data)
 
     assert response.status_code == 200
-    assert "The end date cannot be before the start date." in response.content.decode()
+    assert "The end date must be on or after the start date (2 Feb 2026)." in (
+        response.content.decode()
+    )
     project.refresh_from_db()
     assert project.nama == "Gedung Serbaguna"
 

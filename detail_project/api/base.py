@@ -1,7 +1,8 @@
 """The NinjaAPI instance and the error shape every endpoint shares.
 
-Every answer is `{"ok": true, …}` or `{"ok": false, "error": "<clear message>"}`. Validation
-errors become 400 (not Ninja's default 422) with a message naming the offending field or cell.
+Every answer is `{"ok": true, …}` or `{"ok": false, "error": "<clear message>"}`, the message in
+the reader's language. Validation errors become 400 (not Ninja's default 422) with a message
+naming the offending field or cell by its path in the JSON sent ("changes[3]: …").
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import SessionAuth
 
-from detail_project.api.middleware import too_large_response
+from detail_project.api.middleware import not_found_message, too_large_response
+from detail_project.api.schemas import error_reason
 from detail_project.services.errors import ServiceError
 
 api = NinjaAPI(
@@ -48,17 +51,21 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    message = str(error.get("msg", "invalid value"))
-    message = message.removeprefix("Value error, ")
+    message = error_reason(error) or gettext("invalid value")
     return f"{_location(error.get('loc', ()))}: {message}"
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [_describe(error) for error in exc.errors]
-    summary = details[0] if details else "Invalid request."
+    summary = details[0] if details else gettext("Invalid request.")
     if len(details) > 1:
-        summary += f" (and {len(details) - 1} more)"
+        more = len(details) - 1
+        summary = ngettext(
+            "%(first)s (and %(count)s more problem)",
+            "%(first)s (and %(count)s more problems)",
+            more,
+        ) % {"first": summary, "count": more}
     return _error(request, summary, 400, errors=details[:50])
 
 
@@ -69,24 +76,26 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, "Not found.", 404)
+    return _error(request, not_found_message(), 404)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, "Authentication required: log in first.", 401)
+    return _error(request, gettext("Authentication required: log in first."), 401)
 
 
 @api.exception_handler(Throttled)
 def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    return _error(request, "Too many requests: wait a moment and try again.", 429)
+    return _error(request, gettext("Too many requests: wait a moment and try again."), 429)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if exc.status_code == 403 and "CSRF" in message:
-        message = "CSRF verification failed: reload the page and try again."
+        message = gettext("CSRF verification failed: reload the page and try again.")
+    elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = gettext("The request body is not valid JSON.")
     return _error(request, message, exc.status_code)
 
 

@@ -14,6 +14,7 @@ from ninja import Router
 from ninja.throttling import UserRateThrottle
 
 from dashboard.selectors import project_get_owned
+from detail_project import money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
     HistoryOut,
@@ -29,7 +30,7 @@ from detail_project.selectors.kurva_s import SCALES, kurva_s_data
 from detail_project.services.errors import ServiceError
 from detail_project.services.jadwal_save import CellChange
 from detail_project.services.jadwal_save import jadwal_save as save_cells
-from detail_project.services.jadwal_switch import tahapan_regenerate
+from detail_project.services.jadwal_switch import scale_name, tahapan_regenerate
 
 logger = logging.getLogger(__name__)
 router = Router(tags=["jadwal"])
@@ -59,11 +60,12 @@ def jadwal_save(request: HttpRequest, project_id: int, payload: JadwalSaveIn) ->
         changes=[CellChange(c.pekerjaan_id, c.tahapan_id, c.proporsi) for c in payload.changes],
     )
     changed = result.saved + result.removed
-    message = (
-        ngettext("%(n)s change saved.", "%(n)s changes saved.", changed) % {"n": changed}
-        if changed
-        else gettext("Nothing to save: every value was already stored.")
-    )
+    if changed:
+        message = ngettext("%(n)s change saved.", "%(n)s changes saved.", changed) % {
+            "n": money.format_number(changed, 0)
+        }
+    else:
+        message = gettext("Nothing to save: every value was already stored.")
     return {
         "ok": True,
         "version": result.version,
@@ -113,14 +115,14 @@ def regenerate_tahapan(
     if result.mode == "custom":
         message = gettext("Custom mode: your tahapan are kept as they are.")
     elif result.unchanged:
-        message = gettext("The schedule is already %(mode)s.") % {"mode": result.mode}
+        message = gettext("The schedule is already %(mode)s.") % {"mode": scale_name(result.mode)}
     else:
         message = gettext(
             "Mode switched to %(mode)s: %(created)s tahapan, %(cells)s assignments carried over."
         ) % {
-            "mode": result.mode,
+            "mode": scale_name(result.mode),
             "created": result.tahapan_created,
-            "cells": result.converted_assignments,
+            "cells": money.format_number(result.converted_assignments, 0),
         }
     project.refresh_from_db()
     return {
@@ -145,7 +147,8 @@ def kurva_s(request: HttpRequest, project_id: int, scale: str | None = None) -> 
     project = project_get_owned(user=request.user, project_id=project_id)
     if scale is not None and scale not in SCALES:
         raise ServiceError(
-            gettext("Unknown scale %(scale)r: use daily, weekly or monthly.") % {"scale": scale}
+            gettext("Unknown time scale “%(scale)s”: use daily, weekly or monthly.")
+            % {"scale": scale}
         )
     # Plain JSON, like `jadwal/`: a thousand Gantt rows are not worth a pass through the
     # response schema, which documents the shape (the schema tests check the answer fits it).

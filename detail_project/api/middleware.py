@@ -11,6 +11,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+
+from detail_project.money import format_trimmed
 
 API_PREFIX = "/detail_project/api/"
 
@@ -35,18 +38,27 @@ class ApiErrorMiddleware:
         if response.status_code == 405:
             allowed = response.get("Allow", "")
             json_response = JsonResponse(
-                {"ok": False, "error": f"Method {request.method} not allowed (use {allowed})."},
+                {
+                    "ok": False,
+                    "error": gettext("Method %(method)s not allowed (use %(allowed)s).")
+                    % {"method": request.method, "allowed": allowed},
+                },
                 status=405,
             )
             json_response["Allow"] = allowed
             return json_response
         if response.status_code == 404:
-            return JsonResponse({"ok": False, "error": "Not found."}, status=404)
+            return JsonResponse({"ok": False, "error": not_found_message()}, status=404)
         return response
+
+
+def not_found_message() -> str:
+    return gettext("Not found.")
 
 
 def too_large_response() -> JsonResponse:
     limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    return JsonResponse(
-        {"ok": False, "error": f"Request body too large (limit {limit_mb:g} MB)."}, status=413
-    )
+    message = gettext("Request body too large (limit %(limit)s MB).") % {
+        "limit": format_trimmed(limit_mb, 1)
+    }
+    return JsonResponse({"ok": False, "error": message}, status=413)

@@ -1,5 +1,6 @@
 """Declared shapes of the API's input and output. Ninja turns them into the OpenAPI schema and
-into precise 400 messages ("changes[3]: pekerjaan 12, tahapan 7: proporsi must be at most 100").
+into precise 400 messages ("changes[3]: pekerjaan 12, tahapan 7: The percentage can be at most
+100 (120)."), whose sentences are in the reader's language (`error_reason`).
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from django.utils.translation import gettext, ngettext
 from ninja import Schema
 from pydantic import (
     BaseModel,
@@ -20,16 +22,91 @@ from pydantic import (
     model_validator,
 )
 
-from detail_project import scheduling
+from detail_project import money, scheduling
 
 MAX_CHANGES = 200_000
+
+
+def _proporsi_message(error: scheduling.ProporsiError) -> str:
+    """The reason a percentage was refused, in the reader's language."""
+    value = {"value": error.shown}
+    if error.reason == "text":
+        return (
+            gettext("“%(value)s” is not a number: write a percentage like 33.33 or 33,33.") % value
+        )
+    if error.reason == "negative":
+        return gettext("The percentage cannot be negative (%(value)s).") % value
+    if error.reason == "above_100":
+        return gettext("The percentage can be at most 100 (%(value)s).") % value
+    if error.reason == "decimals":
+        return gettext("The percentage %(value)s has more than two decimals.") % value
+    return gettext("The percentage must be a number, not %(value)s.") % value
 
 
 def _parse_proporsi(value: object) -> int:
     try:
         return scheduling.parse_proporsi(value)
-    except ValueError as exc:
-        raise ValueError(str(exc)) from None
+    except scheduling.ProporsiError as exc:
+        raise ValueError(_proporsi_message(exc)) from None
+
+
+def _limit(value: object) -> str:
+    return money.format_trimmed(value) if isinstance(value, int | float) else str(value)
+
+
+def error_reason(error: Any) -> str:
+    """What is wrong with one value, from a pydantic error, in the reader's language. Our own
+    checks (`ValueError` in a validator) arrive already translated; pydantic's common kinds are
+    said again in our words; anything else keeps pydantic's English."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "missing":
+        return gettext("this field is required")
+    if kind == "extra_forbidden":
+        return gettext("this field is not part of the request")
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return gettext("must be a whole number")
+    if kind in {"bool_type", "bool_parsing"}:
+        return gettext("must be true or false")
+    if kind in {"string_type", "string_unicode"}:
+        return gettext("must be text")
+    if kind.startswith(("date_", "datetime_")):
+        return gettext("must be a date written YYYY-MM-DD")
+    if kind in {"list_type", "tuple_type"}:
+        return gettext("must be a list")
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return gettext("must be an object")
+    if kind == "greater_than_equal":
+        return gettext("must be %(limit)s or more") % {"limit": _limit(ctx.get("ge"))}
+    if kind == "less_than_equal":
+        return gettext("must be %(limit)s or less") % {"limit": _limit(ctx.get("le"))}
+    if kind == "string_too_short":
+        count = int(ctx.get("min_length", 1))
+        return ngettext(
+            "must have at least %(count)s character",
+            "must have at least %(count)s characters",
+            count,
+        ) % {"count": count}
+    if kind == "string_too_long":
+        count = int(ctx.get("max_length", 0))
+        return ngettext(
+            "must have at most %(count)s character", "must have at most %(count)s characters", count
+        ) % {"count": count}
+    if kind == "too_short":
+        count = int(ctx.get("min_length", 1))
+        return ngettext(
+            "must list at least %(count)s item", "must list at least %(count)s items", count
+        ) % {"count": money.format_number(count, 0)}
+    if kind == "too_long":
+        count = int(ctx.get("max_length", 0))
+        return ngettext(
+            "must list at most %(count)s item", "must list at most %(count)s items", count
+        ) % {"count": money.format_number(count, 0)}
+    if kind == "json_invalid":
+        return gettext("the request is not valid JSON")
+    return str(error.get("msg", "")).removeprefix("Value error, ")
 
 
 # A proportion in percent, as a JSON number or a string with "." or "," ("33,33"); held as an
@@ -68,9 +145,9 @@ class In(BaseModel):
 
 
 def _reason(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = error_reason(error)
     where = ".".join(str(part) for part in error["loc"])
-    # The proportion's own message already names it ("Proporsi must be at most 100, got 120").
+    # The proportion's own message already names it ("The percentage can be at most 100 (120).").
     return message if where in ("", "proporsi") else f"{where}: {message}"
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from ninja import Router, Status
 
 from dashboard.selectors import MAX_ID, project_get_owned
+from detail_project import money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
     AssignIn,
@@ -59,7 +60,7 @@ def tahapan_create(request: HttpRequest, project_id: int, payload: TahapanCreate
         {
             "ok": True,
             "tahapan": _tahapan_out(write),
-            "message": gettext("Tahapan %(nama)s created.") % {"nama": write.tahapan.nama},
+            "message": gettext("Tahapan “%(nama)s” created.") % {"nama": write.tahapan.nama},
             "version": write.version,
         },
     )
@@ -80,7 +81,7 @@ def tahapan_update(
     return {
         "ok": True,
         "tahapan": _tahapan_out(write),
-        "message": gettext("Tahapan %(nama)s updated.") % {"nama": write.tahapan.nama},
+        "message": gettext("Tahapan “%(nama)s” updated.") % {"nama": write.tahapan.nama},
         "version": write.version,
     }
 
@@ -140,7 +141,8 @@ def tahapan_assign(
     )
     return {
         "ok": True,
-        "message": gettext("%(n)s assignments saved.") % {"n": len(assigned)},
+        "message": ngettext("%(n)s assignment saved.", "%(n)s assignments saved.", len(assigned))
+        % {"n": money.format_number(len(assigned), 0)},
         "assignments": [
             {"pekerjaan_id": p, "tahapan_id": tahapan_id, "proporsi": float(to_decimal(h))}
             for p, h in assigned
@@ -166,7 +168,8 @@ def tahapan_unassign(
     )
     return {
         "ok": True,
-        "message": gettext("%(n)s assignments removed.") % {"n": deleted},
+        "message": ngettext("%(n)s assignment removed.", "%(n)s assignments removed.", deleted)
+        % {"n": money.format_number(deleted, 0)},
         "deleted_count": deleted,
         "version": new_version,
     }

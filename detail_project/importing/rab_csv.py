@@ -11,8 +11,11 @@ import csv
 import io
 from collections import Counter
 
+from django.utils.translation import gettext
+
 from config.numbers import Convention
 from detail_project.importing.rab_parse import SheetRow
+from detail_project.money import format_number
 
 DELIMITERS = (";", ",", "\t")
 # Same limits as the XLSX reader: a RAB never comes near them, a hostile file stops here.
@@ -31,17 +34,17 @@ def decode(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise CsvError("the file is not valid UTF-16 text") from exc
+            raise CsvError(gettext("the file is not valid UTF-16 text")) from exc
     else:
         if b"\x00" in data[:8192]:
-            raise CsvError("the file is binary, not text")
+            raise CsvError(gettext("the file is binary, not text"))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as exc:
-                raise CsvError("the file is not text in a known encoding") from exc
+                raise CsvError(gettext("the file is not text in a known encoding")) from exc
     # A BOM may start every line (the seed export) or sit anywhere after a copy-paste.
     return text.replace("\ufeff", "")
 
@@ -76,8 +79,14 @@ def read_csv(data: bytes) -> tuple[list[SheetRow], Convention]:
     try:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_SCANNED_ROWS:
-                raise CsvError(f"the file has more than {MAX_SCANNED_ROWS:,} rows")
+                raise CsvError(
+                    gettext("the file has more than %(count)s rows")
+                    % {"count": format_number(MAX_SCANNED_ROWS, 0)}
+                )
             rows.append(SheetRow(number, cells[:MAX_COLUMNS]))
     except csv.Error as exc:
-        raise CsvError(f"the CSV cannot be read near row {len(rows) + 1} ({exc})") from exc
+        raise CsvError(
+            gettext("the CSV cannot be read near row %(row)s (%(reason)s)")
+            % {"row": len(rows) + 1, "reason": exc}
+        ) from exc
     return rows, ("id" if delimiter == ";" else "plain")

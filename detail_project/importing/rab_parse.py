@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+
 from config.numbers import Convention, NumberError, parse_number
 from detail_project import money
 from detail_project.importing import reconcile
@@ -50,13 +53,17 @@ REKAP_COLUMNS: tuple[str, ...] = (
     "Harga Satuan (Rp)",
     "Jumlah Harga (Rp)",
 )
-EXPECTED_COLUMNS_TEXT = (
-    "Expected the template's columns ("
-    + ", ".join(TEMPLATE_COLUMNS)
-    + ") or the seed system's RAB export ("
-    + "; ".join(REKAP_COLUMNS)
-    + ")."
-)
+
+
+def _expected_columns_text() -> str:
+    return gettext(
+        "Expected the template's columns (%(template)s) or the seed system's RAB export "
+        "(%(rekap)s)."
+    ) % {"template": ", ".join(TEMPLATE_COLUMNS), "rekap": "; ".join(REKAP_COLUMNS)}
+
+
+# Read in the language of whoever reads it (the column names themselves are the file's).
+EXPECTED_COLUMNS_TEXT = lazy(_expected_columns_text, str)()
 
 # Limits that keep a hostile or mistaken upload from eating the server; a real RAB is far below.
 MAX_DATA_ROWS = 20_000
@@ -359,7 +366,9 @@ def _tree_level(text: str) -> int:
 
 def _rows_list(numbers: Sequence[int]) -> str:
     shown = ", ".join(str(n) for n in numbers[:10])
-    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    if len(numbers) <= 10:
+        return shown
+    return gettext("%(rows)s and %(count)s more") % {"rows": shown, "count": len(numbers) - 10}
 
 
 def _summary_kind(label: str) -> tuple[str, re.Match[str]] | None:
@@ -410,12 +419,18 @@ class _Builder:
         try:
             value = parse_number(cell, convention=self.convention)
         except NumberError:
+            # The example is written the way this file writes numbers, whatever the page's
+            # language: a ;-separated CSV or an XLSX is Indonesian, a ,-separated CSV plain.
+            example = "1.234,56" if self.convention == "id" else "1234.56"
             self.parsed.add_error(
-                row.number, self.labels[key], "is not a number (expected e.g. 1.234,56)", cell
+                row.number,
+                self.labels[key],
+                gettext("is not a number (expected e.g. %(example)s)") % {"example": example},
+                cell,
             )
             return None, False
         if value is not None and value < 0:
-            self.parsed.add_error(row.number, self.labels[key], "cannot be negative", cell)
+            self.parsed.add_error(row.number, self.labels[key], gettext("cannot be negative"), cell)
             return None, False
         return value, True
 
@@ -430,7 +445,8 @@ class _Builder:
                 self.parsed.add_error(
                     row.number,
                     "",
-                    f"The file has more than {MAX_DATA_ROWS:,} rows; split it into smaller files.",
+                    gettext("The file has more than %(count)s rows; split it into smaller files.")
+                    % {"count": money.format_number(MAX_DATA_ROWS, 0)},
                 )
             return False
         return True
@@ -443,23 +459,26 @@ class _Builder:
         kode = self.text(row, "kode").strip()
         satuan = self.text(row, "satuan").strip()
         if not uraian:
-            parsed.add_error(row.number, self.labels["uraian"], "is empty")
+            parsed.add_error(row.number, self.labels["uraian"], gettext("is empty"))
         for value, key, limit in (
             (kode, "kode", KODE_MAX_LENGTH),
             (satuan, "satuan", SATUAN_MAX_LENGTH),
         ):
             if len(value) > limit:
                 parsed.add_error(
-                    row.number, self.labels[key], f"is longer than {limit} characters", value
+                    row.number,
+                    self.labels[key],
+                    gettext("is longer than %(limit)s characters") % {"limit": limit},
+                    value,
                 )
         volume, _ = self.number(row, "volume")
         harga, _ = self.number(row, "harga_satuan")
         jumlah, _ = self.number(row, "jumlah_harga")
         if volume is not None and volume >= VOLUME_LIMIT:
-            parsed.add_error(row.number, self.labels["volume"], "is too large", volume)
+            parsed.add_error(row.number, self.labels["volume"], gettext("is too large"), volume)
         for amount, key in ((harga, "harga_satuan"), (jumlah, "jumlah_harga")):
             if amount is not None and amount >= HARGA_LIMIT:
-                parsed.add_error(row.number, self.labels[key], "is too large", amount)
+                parsed.add_error(row.number, self.labels[key], gettext("is too large"), amount)
         if len(parsed.errors) + parsed.hidden_errors > errors_before:
             return None
 
@@ -482,7 +501,9 @@ class _Builder:
             parsed.add_error(
                 row.number,
                 self.labels["volume"],
-                "is 0 but the row has a Jumlah Harga; give the volume or leave the jumlah empty",
+                gettext(
+                    "is 0 but the row has a Jumlah Harga; give the volume or leave the jumlah empty"
+                ),
                 jumlah,
             )
             return None
@@ -514,7 +535,10 @@ class _Builder:
         name = text.strip()
         if len(name) > NAME_MAX_LENGTH:
             self.parsed.add_error(
-                row.number, self.labels[key], f"is longer than {NAME_MAX_LENGTH} characters", name
+                row.number,
+                self.labels[key],
+                gettext("is longer than %(limit)s characters") % {"limit": NAME_MAX_LENGTH},
+                name,
             )
         return name[:NAME_MAX_LENGTH]
 
@@ -568,9 +592,11 @@ class _Builder:
                 parsed.add_error(
                     row.number,
                     self.labels["uraian"],
-                    "has a volume or harga satuan but is not indented as a pekerjaan "
-                    "(klasifikasi start at the margin, sub-klasifikasi with 2 spaces, "
-                    "pekerjaan with 4)",
+                    gettext(
+                        "has a volume or harga satuan but is not indented as a pekerjaan "
+                        "(klasifikasi start at the margin, sub-klasifikasi with 2 spaces, "
+                        "pekerjaan with 4)"
+                    ),
                     raw,
                 )
                 continue
@@ -587,7 +613,7 @@ class _Builder:
                     parsed.add_error(
                         row.number,
                         self.labels["uraian"],
-                        "is a sub-klasifikasi without a klasifikasi above it",
+                        gettext("is a sub-klasifikasi without a klasifikasi above it"),
                         label,
                     )
                     continue
@@ -602,7 +628,7 @@ class _Builder:
                     parsed.add_error(
                         row.number,
                         self.labels["uraian"],
-                        "is a pekerjaan without a klasifikasi above it",
+                        gettext("is a pekerjaan without a klasifikasi above it"),
                         label,
                     )
                     continue
@@ -644,7 +670,9 @@ class _Builder:
                 parsed.add_error(
                     row.number,
                     self.labels["klasifikasi"],
-                    "is empty and no row above gives one: every pekerjaan needs a klasifikasi",
+                    gettext(
+                        "is empty and no row above gives one: every pekerjaan needs a klasifikasi"
+                    ),
                     uraian,
                 )
                 continue
@@ -685,37 +713,55 @@ class _Builder:
     def finish_warnings(self) -> None:
         warn = self.parsed.warnings.append
         if self.blank_volume:
-            warn(f"No volume on rows {_rows_list(self.blank_volume)}: imported as 0.")
-        if self.blank_harga:
-            warn(f"No harga satuan on rows {_rows_list(self.blank_harga)}: imported as 0.")
-        if self.blank_satuan:
-            where = (
-                "any row"
-                if len(self.blank_satuan) == self.parsed.pekerjaan_count
-                else f"rows {_rows_list(self.blank_satuan)}"
-            )
             warn(
-                f"No satuan on {where}; the schedule's volume view will show these volumes "
-                "without a unit. Add them on the RAB page after the import, or in the file."
+                gettext("No volume on rows %(rows)s: imported as 0.")
+                % {"rows": _rows_list(self.blank_volume)}
             )
+        if self.blank_harga:
+            warn(
+                gettext("No harga satuan on rows %(rows)s: imported as 0.")
+                % {"rows": _rows_list(self.blank_harga)}
+            )
+        if self.blank_satuan:
+            if len(self.blank_satuan) == self.parsed.pekerjaan_count:
+                text = gettext(
+                    "No satuan on any row; the schedule's volume view will show these volumes "
+                    "without a unit. Add them on the RAB page after the import, or in the file."
+                )
+            else:
+                text = gettext(
+                    "No satuan on rows %(rows)s; the schedule's volume view will show these "
+                    "volumes without a unit. Add them on the RAB page after the import, or in "
+                    "the file."
+                ) % {"rows": _rows_list(self.blank_satuan)}
+            warn(text)
         if self.rounded_volume:
             warn(
-                f"Volume rounded to {VOLUME_PLACES} decimals on rows "
-                f"{_rows_list(self.rounded_volume)}."
+                gettext("Volume rounded to %(places)s decimals on rows %(rows)s.")
+                % {"places": VOLUME_PLACES, "rows": _rows_list(self.rounded_volume)}
             )
         if self.rounded_harga:
-            warn(f"Harga satuan rounded to the cent on rows {_rows_list(self.rounded_harga)}.")
+            warn(
+                gettext("Harga satuan rounded to the cent on rows %(rows)s.")
+                % {"rows": _rows_list(self.rounded_harga)}
+            )
         if self.jumlah_kept:
             warn(
-                "Harga Satuan × Volume differs from Jumlah Harga by more than Rp 1 per unit on "
-                f"rows {_rows_list(self.jumlah_kept)}; the Jumlah Harga was kept and the harga "
-                "satuan derived from it."
+                gettext(
+                    "Harga Satuan × Volume differs from Jumlah Harga by more than %(rupiah)s per "
+                    "unit on rows %(rows)s; the Jumlah Harga was kept and the harga satuan "
+                    "derived from it."
+                )
+                % {"rupiah": money.format_rupiah(1), "rows": _rows_list(self.jumlah_kept)}
             )
         if self.implicit_subs:
             names = ", ".join(sorted(set(self.implicit_subs)))
             warn(
-                "Some pekerjaan have no sub-klasifikasi; they were put in a sub-klasifikasi "
-                f"named after their klasifikasi ({names})."
+                gettext(
+                    "Some pekerjaan have no sub-klasifikasi; they were put in a sub-klasifikasi "
+                    "named after their klasifikasi (%(names)s)."
+                )
+                % {"names": names}
             )
 
 
@@ -758,14 +804,20 @@ def _map_header(parsed: ParsedRab, header: SheetRow) -> tuple[dict[str, int], di
             ignored.append(text)
             continue
         if key in columns:
-            parsed.add_error(header.number, text, f"appears twice (also as “{labels[key]}”)", text)
+            parsed.add_error(
+                header.number,
+                text,
+                gettext("appears twice (also as “%(column)s”)") % {"column": labels[key]},
+                text,
+            )
             continue
         columns[key] = index
         labels[key] = text
     for key in TEMPLATE_COLUMNS + ("jumlah_harga",):
         labels.setdefault(key, key)
     if ignored:
-        parsed.warnings.append("Columns not used by the import: " + ", ".join(ignored) + ".")
+        text = gettext("Columns not used by the import: %(columns)s.")
+        parsed.warnings.append(text % {"columns": ", ".join(ignored)})
     return columns, labels
 
 
@@ -800,9 +852,14 @@ def parse_rows(
             break
     if header is None:
         if all(not any(cell_text(c).strip() for c in r.cells) for r in before_header):
-            parsed.add_error(None, "", "The file is empty.")
+            parsed.add_error(None, "", gettext("The file is empty."))
         else:
-            parsed.add_error(None, "", "No header row found. " + EXPECTED_COLUMNS_TEXT)
+            parsed.add_error(
+                None,
+                "",
+                gettext("No header row found. %(expected)s")
+                % {"expected": _expected_columns_text()},
+            )
         return parsed
 
     parsed.metadata = _metadata(before_header)
@@ -814,7 +871,12 @@ def parse_rows(
         parsed.add_error(
             header.number,
             ", ".join(missing),
-            "Missing column(s): " + ", ".join(missing) + ". " + EXPECTED_COLUMNS_TEXT,
+            ngettext(
+                "Missing column: %(columns)s. %(expected)s",
+                "Missing columns: %(columns)s. %(expected)s",
+                len(missing),
+            )
+            % {"columns": ", ".join(missing), "expected": _expected_columns_text()},
         )
         return parsed
     if not parsed.is_valid:
@@ -829,13 +891,17 @@ def parse_rows(
         builder.read_tabular(iterator)
 
     if parsed.is_valid and parsed.pekerjaan_count == 0:
-        hint = (
-            " The tree is read from the indentation of Uraian Pekerjaan: klasifikasi at the "
-            "margin, sub-klasifikasi indented by 2 spaces, pekerjaan by 4."
-            if layout == "rekap"
-            else " Add one row per pekerjaan below the header."
-        )
-        parsed.add_error(None, "", "The file contains no pekerjaan." + hint)
+        if layout == "rekap":
+            message = gettext(
+                "The file contains no pekerjaan. The tree is read from the indentation of "
+                "Uraian Pekerjaan: klasifikasi at the margin, sub-klasifikasi indented by 2 "
+                "spaces, pekerjaan by 4."
+            )
+        else:
+            message = gettext(
+                "The file contains no pekerjaan. Add one row per pekerjaan below the header."
+            )
+        parsed.add_error(None, "", message)
     if parsed.is_valid:
         builder.finish_warnings()
         _reconcile(parsed)
@@ -864,21 +930,18 @@ def _reconcile(parsed: ParsedRab) -> None:
             if sub.file_jumlah is not None and sub.pekerjaan:
                 members = [index_of[id(p)] for p in sub.pekerjaan]
                 target = reconcile.rupiah_target(sub.file_jumlah)
-                groups.append(
-                    reconcile.Group(f"Sub-klasifikasi “{sub.name}”", members, target, sub.row)
-                )
+                label = gettext("Sub-klasifikasi “%(name)s”") % {"name": sub.name}
+                groups.append(reconcile.Group(label, members, target, sub.row))
     for klasifikasi in parsed.klasifikasi:
         if klasifikasi.file_jumlah is not None and klasifikasi.pekerjaan_count:
             members = [index_of[id(p)] for s in klasifikasi.subs for p in s.pekerjaan]
             target = reconcile.rupiah_target(klasifikasi.file_jumlah)
-            groups.append(
-                reconcile.Group(
-                    f"Klasifikasi “{klasifikasi.name}”", members, target, klasifikasi.row
-                )
-            )
+            label = gettext("Klasifikasi “%(name)s”") % {"name": klasifikasi.name}
+            groups.append(reconcile.Group(label, members, target, klasifikasi.row))
     if parsed.file_totals.total_biaya_langsung is not None:
         target = reconcile.rupiah_target(parsed.file_totals.total_biaya_langsung)
-        groups.append(reconcile.Group("TOTAL BIAYA LANGSUNG", range(len(items)), target))
+        label = gettext("TOTAL BIAYA LANGSUNG")
+        groups.append(reconcile.Group(label, range(len(items)), target))
 
     outcome = reconcile.reconcile(lines, groups)
     for item, old, new in zip(items, before, outcome.harga_cents, strict=True):
@@ -891,14 +954,33 @@ def _reconcile(parsed: ParsedRab) -> None:
     for line_index in outcome.unsettled_lines:
         item = items[line_index]
         parsed.warnings.append(
-            f"Row {item.row}: with volume {item.volume} no harga satuan in whole cents gives "
-            f"the file's Jumlah Harga {money.format_rupiah(item.file_jumlah)}; it will show "
-            f"{money.format_rupiah(item.jumlah)}."
+            gettext(
+                "Row %(row)s: with volume %(volume)s no harga satuan in whole cents gives the "
+                "file's Jumlah Harga %(file)s; it will show %(shown)s."
+            )
+            % {
+                "row": item.row,
+                "volume": money.format_trimmed(item.volume),
+                "file": money.format_rupiah(item.file_jumlah),
+                "shown": money.format_rupiah(item.jumlah),
+            }
         )
     for group, difference in outcome.unsettled_groups:
-        where = f" (row {group.row})" if group.row else ""
-        parsed.warnings.append(
-            f"{group.label}{where}: the file says {money.format_rupiah(group.target)}, the "
-            f"import gives {money.format_rupiah(group.target + difference)} (difference "
-            f"{money.format_rupiah(difference)})."
-        )
+        amounts = {
+            "label": group.label,
+            "row": group.row,
+            "file": money.format_rupiah(group.target),
+            "imported": money.format_rupiah(group.target + difference),
+            "difference": money.format_rupiah(difference),
+        }
+        if group.row:
+            text = gettext(
+                "%(label)s (row %(row)s): the file says %(file)s, the import gives %(imported)s "
+                "(difference %(difference)s)."
+            )
+        else:
+            text = gettext(
+                "%(label)s: the file says %(file)s, the import gives %(imported)s (difference "
+                "%(difference)s)."
+            )
+        parsed.warnings.append(text % amounts)

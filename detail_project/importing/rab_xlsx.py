@@ -14,7 +14,10 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext
+
 from detail_project.importing.rab_parse import HEADER_SCAN_ROWS, Cell, SheetRow, looks_like_header
+from detail_project.money import format_number
 
 # A RAB of a few thousand rows is a few hundred kilobytes unzipped. A file that inflates past
 # this is either not a RAB or a zip bomb; refuse it before openpyxl reads any XML.
@@ -35,14 +38,16 @@ def _check_zip(data: bytes) -> None:
             names = set(archive.namelist())
             inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise XlsxError("the file is not an Excel workbook (.xlsx)") from exc
+        raise XlsxError(gettext("the file is not an Excel workbook (.xlsx)")) from exc
     if "xl/workbook.xml" not in names:
         raise XlsxError(
-            "the file is a ZIP archive but not an Excel workbook (.xlsx); OpenDocument (.ods) "
-            "and other formats must be saved as .xlsx or .csv first"
+            gettext(
+                "the file is a ZIP archive but not an Excel workbook (.xlsx); OpenDocument "
+                "(.ods) and other formats must be saved as .xlsx or .csv first"
+            )
         )
     if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise XlsxError("the workbook unpacks to more data than any RAB needs")
+        raise XlsxError(gettext("the workbook unpacks to more data than any RAB needs"))
 
 
 def _cell_value(cell: Any) -> Cell:
@@ -59,7 +64,10 @@ def _rows(sheet: Any) -> Iterator[SheetRow]:
     empty_run = 0
     for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
         if number > MAX_SCANNED_ROWS:
-            raise XlsxError(f"the worksheet has more than {MAX_SCANNED_ROWS:,} rows")
+            raise XlsxError(
+                gettext("the worksheet has more than %(count)s rows")
+                % {"count": format_number(MAX_SCANNED_ROWS, 0)}
+            )
         values = [_cell_value(cell) for cell in cells]
         if any(value is not None and value != "" for value in values):
             empty_run = 0
@@ -95,7 +103,7 @@ def read_xlsx(data: bytes) -> list[SheetRow]:
                         break
                 if chosen is None:
                     if not workbook.worksheets:
-                        raise XlsxError("the workbook has no worksheet")
+                        raise XlsxError(gettext("the workbook has no worksheet"))
                     chosen = workbook.worksheets[0]
                 return list(_rows(chosen))
             finally:
@@ -104,5 +112,5 @@ def read_xlsx(data: bytes) -> list[SheetRow]:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise XlsxError(
-            "the workbook cannot be read; open it in Excel and save it again as .xlsx"
+            gettext("the workbook cannot be read; open it in Excel and save it again as .xlsx")
         ) from exc

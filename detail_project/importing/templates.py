@@ -1,5 +1,8 @@
 """The downloadable import template, as CSV and XLSX from one list of rows.
 
+The column names are the file's own and stay as they are; the help on the second sheet is
+written in the language of whoever downloads it.
+
 The CSV is what an Indonesian-locale Excel opens into columns with a double click: UTF-8 with a
 BOM, `;` between cells, numbers as `1.234,56`. The XLSX has real numeric cells (so the locale
 does not matter), a second sheet explaining each column, and the same example rows, which the
@@ -12,6 +15,10 @@ import csv
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from detail_project.importing.rab_parse import TEMPLATE_COLUMNS
 from detail_project.money import format_decimal_id
@@ -57,25 +64,32 @@ EXAMPLE_ROWS: tuple[TemplateRow, ...] = (
     ),
 )
 
-COLUMN_HELP: tuple[tuple[str, str], ...] = (
+COLUMN_HELP: tuple[tuple[str, str | Promise], ...] = (
     (
         "klasifikasi",
-        "Group of work, e.g. Pekerjaan Persiapan. Required (an empty cell repeats the row above).",
+        _(
+            "Group of work, e.g. Pekerjaan Persiapan. Required (an empty cell repeats the row "
+            "above)."
+        ),
     ),
     (
         "sub_klasifikasi",
-        "Sub-group, e.g. Pondasi. Optional (an empty cell repeats the row above "
-        "within the same klasifikasi).",
+        _(
+            "Sub-group, e.g. Pondasi. Optional (an empty cell repeats the row above within "
+            "the same klasifikasi)."
+        ),
     ),
-    ("kode", "AHSP code, e.g. 2.2.1.4.5. Optional, at most 64 characters."),
-    ("uraian", "Description of the pekerjaan. Required."),
-    ("satuan", "Unit, e.g. m3, m2, kg, buah. Optional, at most 32 characters."),
-    ("volume", "Quantity, 0 or more, up to 3 decimals. 1.234,5 and 1234.5 are both read."),
-    ("harga_satuan", "Unit price in rupiah, 0 or more, up to 2 decimals."),
+    ("kode", _("AHSP code, e.g. 2.2.1.4.5. Optional, at most 64 characters.")),
+    ("uraian", _("Description of the pekerjaan. Required.")),
+    ("satuan", _("Unit, e.g. m3, m2, kg, buah. Optional, at most 32 characters.")),
+    ("volume", _("Quantity, 0 or more, up to 3 decimals. 1.234,5 and 1234.5 are both read.")),
+    ("harga_satuan", _("Unit price in rupiah, 0 or more, up to 2 decimals.")),
     (
         "jumlah_harga",
-        "Optional extra column: when given, harga satuan is derived from it "
-        "(jumlah / volume) so the row shows exactly this amount.",
+        _(
+            "Optional extra column: when given, harga satuan is derived from it "
+            "(jumlah / volume) so the row shows exactly this amount."
+        ),
     ),
 )
 
@@ -126,9 +140,9 @@ def build_template_xlsx() -> bytes:
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for name, text in COLUMN_HELP:
-        guide.append([name, text])
+        guide.append([name, str(text)])
     guide.append([])
-    guide.append(["", "One row per pekerjaan. Replace the example rows with your own."])
+    guide.append(["", gettext("One row per pekerjaan. Replace the example rows with your own.")])
     guide.column_dimensions["A"].width = 18
     guide.column_dimensions["B"].width = 100
 

@@ -12,7 +12,7 @@ from .gantt import GanttAxis, gantt_runs
 from .kurva_s import KurvaS, kurva_s
 from .labels import identity, period_label
 from .periods import MODES, Period, generate_periods
-from .proporsi import FULL, format_hundredths, parse_proporsi
+from .proporsi import FULL, ProporsiError, format_hundredths, parse_proporsi
 from .timephase import (
     EMPTY,
     Bins,
@@ -40,6 +40,7 @@ __all__ = [
     "KurvaS",
     "Period",
     "PlanError",
+    "ProporsiError",
     "Slot",
     "apportion",
     "bobot",

@@ -4,6 +4,10 @@ Every fixed word goes through the `gettext` the caller passes in (the Django lay
 django.utils.translation.gettext), so this module stays free of Django and of the process-wide
 C locale that `strftime("%b")` would depend on. The message ids below are wrapped in a local
 `gettext_noop` so that `manage.py makemessages` still finds them.
+
+"May" is both a month name and its abbreviation, one message id for both: that is right as long
+as every language writes the two alike (Indonesian "Mei" and "Mei"). A language that does not
+would need a message context, and so a `pgettext` passed in beside `gettext`.
 """
 
 from __future__ import annotations

@@ -137,27 +137,40 @@ class JadwalWrite:
                 found = TahapPelaksanaan.objects.filter(project=self.project, pk__in=wanted_t)
                 known_tahapan = found.values_list("pk", flat=True)
             missing_t = sorted(wanted_t - set(known_tahapan))
-        problems = []
-        if missing_p:
-            problems.append(gettext("unknown pekerjaan_id %s") % _id_list(missing_p))
-        if missing_t:
-            problems.append(gettext("unknown tahapan_id %s") % _id_list(missing_t))
-        if not problems:
+        if not missing_p and not missing_t:
             return
         extra = {"unknown_pekerjaan_ids": missing_p, "unknown_tahapan_ids": missing_t}
-        if self.read_version is not None and self.read_version < self.project.jadwal_version:
-            raise StaleVersion(
-                gettext(
-                    "Nothing was saved: %s. Someone may have deleted them after you opened "
-                    "the schedule; reload to see the current one."
+        ids = {"pekerjaan": _id_list(missing_p), "tahapan": _id_list(missing_t)}
+        stale = self.read_version is not None and self.read_version < self.project.jadwal_version
+        if stale:
+            if missing_p and missing_t:
+                message = gettext(
+                    "Nothing was saved: pekerjaan %(pekerjaan)s and tahapan %(tahapan)s no "
+                    "longer exist. Someone may have deleted them after you opened the schedule; "
+                    "reload to see the current one."
                 )
-                % "; ".join(problems),
-                version=self.project.jadwal_version,
-                **extra,
+            elif missing_p:
+                message = gettext(
+                    "Nothing was saved: pekerjaan %(pekerjaan)s no longer exist. Someone may "
+                    "have deleted them after you opened the schedule; reload to see the current "
+                    "one."
+                )
+            else:
+                message = gettext(
+                    "Nothing was saved: tahapan %(tahapan)s no longer exist. Someone may have "
+                    "deleted them after you opened the schedule; reload to see the current one."
+                )
+            raise StaleVersion(message % ids, version=self.project.jadwal_version, **extra)
+        if missing_p and missing_t:
+            message = gettext(
+                "Nothing was saved: pekerjaan %(pekerjaan)s and tahapan %(tahapan)s are not in "
+                "this project."
             )
-        raise ServiceError(
-            gettext("Nothing was saved: %s in this project.") % "; ".join(problems), **extra
-        )
+        elif missing_p:
+            message = gettext("Nothing was saved: pekerjaan %(pekerjaan)s are not in this project.")
+        else:
+            message = gettext("Nothing was saved: tahapan %(tahapan)s are not in this project.")
+        raise ServiceError(message % ids, **extra)
 
 
 def _id_list(ids: Sequence[int], limit: int = 20) -> str:

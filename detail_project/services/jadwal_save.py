@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from dashboard.models import Project
-from detail_project import scheduling
+from detail_project import money, scheduling
 from detail_project.models import JadwalLog, Pekerjaan, PekerjaanTahapan, TahapPelaksanaan
 from detail_project.scheduling import FULL, Period
 from detail_project.selectors.cells import assignment_hundredths
@@ -66,7 +66,7 @@ def jadwal_save(
     merged: dict[Cell, int] = {}
     for change in changes:
         if not 0 <= change.hundredths <= FULL:
-            raise ServiceError(gettext("proporsi must be between 0 and 100."))
+            raise ServiceError(gettext("A percentage must be between 0 and 100."))
         merged[(change.pekerjaan_id, change.tahapan_id)] = change.hundredths
     with jadwal_write(
         project=project, user=user, action=JadwalLog.Action.SAVE, version=version
@@ -147,10 +147,11 @@ def _refuse_totals_above_100(totals: Mapping[int, int]) -> None:
     rows = Pekerjaan.objects.filter(pk__in=over[:20]).order_by("pk")
     names = "; ".join(
         f"{row.kode_pekerjaan or row.pk} ({row.uraian[:40]}) "
-        f"{scheduling.format_hundredths(totals[row.pk])} %"
+        f"{money.format_number(to_decimal(totals[row.pk]), 2)} %"
         for row in rows.only("pk", "kode_pekerjaan", "uraian")
     )
     raise ServiceError(
-        gettext("Nothing was saved: a pekerjaan cannot be planned beyond 100 %% (%s).") % names,
+        gettext("Nothing was saved: a pekerjaan cannot be planned beyond 100 %% (%(names)s).")
+        % {"names": names},
         over_100=over,
     )

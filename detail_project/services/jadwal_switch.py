@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.models import JadwalMode, Project
 from detail_project import scheduling
@@ -29,6 +29,19 @@ from detail_project.services.cells import cells_insert
 from detail_project.services.errors import ServiceError
 from detail_project.services.gate import JadwalWrite, User, jadwal_write
 from detail_project.services.plans import plans_store
+
+# A time scale as sentences name it ("switched to weekly", "Mode beralih ke mingguan").
+SCALE_NAMES = {
+    JadwalMode.DAILY: gettext_lazy("daily"),
+    JadwalMode.WEEKLY: gettext_lazy("weekly"),
+    JadwalMode.MONTHLY: gettext_lazy("monthly"),
+    JadwalMode.CUSTOM: gettext_lazy("custom"),
+}
+
+
+def scale_name(mode: str) -> str:
+    """The scale `mode` in the reader's language, lower case, for use inside a sentence."""
+    return str(SCALE_NAMES.get(mode, mode))
 
 
 @dataclass
@@ -65,11 +78,11 @@ def tahapan_regenerate(
     """
     if mode not in JadwalMode.values:
         raise ServiceError(
-            gettext("Unknown mode %(mode)r: use one of daily, weekly, monthly, custom.")
+            gettext("Unknown time scale “%(mode)s”: use one of daily, weekly, monthly, custom.")
             % {"mode": mode}
         )
     if week_end_day is not None and not 0 <= week_end_day <= 6:
-        raise ServiceError(gettext("week_end_day must be 0 (Monday) … 6 (Sunday)."))
+        raise ServiceError(gettext("Weeks must end on a day from 0 (Monday) to 6 (Sunday)."))
     result = RegenerateResult(mode=mode)
     with jadwal_write(
         project=project, user=user, action=JadwalLog.Action.REGENERATE, version=version
@@ -215,7 +228,7 @@ def rebuild_scale(
                 "more than 100 %%, because its plan adds up to more than 100 %%. Lower it first "
                 "(manage.py fix_tahapan_assignments rescales totals to 100 %%)."
             )
-            % {"mode": mode, "names": names}
+            % {"mode": scale_name(mode), "names": names}
         )
     auto = TahapPelaksanaan.objects.filter(project=project, is_auto_generated=True)
     PekerjaanTahapan.objects.filter(tahapan__in=auto.values("pk")).delete()

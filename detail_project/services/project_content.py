@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 from dashboard.models import JadwalMode, Project
 from dashboard.services import copy_of
+from detail_project import money
 from detail_project.models import (
     Klasifikasi,
     Pekerjaan,
@@ -24,6 +25,7 @@ from detail_project.models import (
 from detail_project.services.gate import User
 from detail_project.services.jadwal_switch import (
     RegenerateResult,
+    scale_name,
     tahapan_rebuild_for_dates,
     tahapan_regenerate,
 )
@@ -46,9 +48,9 @@ def rebuilt_message(result: RegenerateResult) -> str:
         "The project dates changed, so the %(mode)s periods were rebuilt: %(count)s tahapan, "
         "%(cells)s assignments carried over."
     ) % {
-        "mode": result.mode,
+        "mode": scale_name(result.mode),
         "count": result.tahapan_created,
-        "cells": result.converted_assignments,
+        "cells": money.format_number(result.converted_assignments, 0),
     }
     if result.clamped:
         message += " " + ngettext(

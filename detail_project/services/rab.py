@@ -15,6 +15,9 @@ from typing import Literal
 
 from django.db import models
 from django.db.models import Count, Max
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import Project
 from detail_project.models import JadwalLog, Klasifikasi, Pekerjaan, SubKlasifikasi
@@ -27,6 +30,14 @@ DIRECTIONS: tuple[Direction, ...] = ("up", "down")
 NAME_MAX_LENGTH = 255
 KODE_MAX_LENGTH = 64
 SATUAN_MAX_LENGTH = 32
+
+# What the messages call each field: the words of the RAB page, in the reader's language.
+LABEL_NAME = _("Name")
+LABEL_KODE = _("Kode")
+LABEL_URAIAN = _("Uraian")
+LABEL_SATUAN = _("Satuan")
+LABEL_VOLUME = _("Volume")
+LABEL_HARGA_SATUAN = _("Unit price")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -43,28 +54,34 @@ def _rab_write(project_id: int, user: User, action: str, level: str) -> Iterator
         yield write
 
 
-def _clean_text(value: str, *, label: str, max_length: int, required: bool) -> str:
+def _clean_text(value: str, *, label: str | Promise, max_length: int, required: bool) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ServiceError(f"{label} is required.")
+        raise ServiceError(gettext("%(field)s is required.") % {"field": label})
     if len(text) > max_length:
-        raise ServiceError(f"{label} is longer than {max_length} characters.")
+        raise ServiceError(
+            gettext("%(field)s is longer than %(max)s characters.")
+            % {"field": label, "max": max_length}
+        )
     return text
 
 
-def _clean_amount(value: Decimal, *, label: str, max_digits: int, places: int) -> Decimal:
+def _clean_amount(value: Decimal, *, label: str | Promise, max_digits: int, places: int) -> Decimal:
     """A non-negative Decimal that fits the column; trailing zeros do not count as places."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise ServiceError(f"{label} must be a number.")
+        raise ServiceError(gettext("%(field)s must be a number.") % {"field": label})
     if value < 0:
-        raise ServiceError(f"{label} cannot be negative.")
+        raise ServiceError(gettext("%(field)s cannot be negative.") % {"field": label})
     if value and value.adjusted() + 1 > max_digits - places:
-        raise ServiceError(f"{label} is too large.")
+        raise ServiceError(gettext("%(field)s is too large.") % {"field": label})
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     value = value.normalize()
     if -int(value.as_tuple().exponent) > places:
-        raise ServiceError(f"{label} has more than {places} decimal places.")
+        raise ServiceError(
+            gettext("%(field)s has more than %(places)s decimal places.")
+            % {"field": label, "places": places}
+        )
     return value
 
 
@@ -96,7 +113,7 @@ def _move(
     model: type[models.Model], queryset: models.QuerySet, pk: int, direction: Direction
 ) -> bool:
     if direction not in DIRECTIONS:
-        raise ServiceError("Direction must be 'up' or 'down'.")
+        raise ServiceError(gettext("Direction must be “up” or “down”."))
     siblings = _siblings_in_order(queryset)
     position = [sibling_pk for sibling_pk, _ in siblings].index(pk)
     target = position - 1 if direction == "up" else position + 1
@@ -111,7 +128,7 @@ def _move(
 
 
 def klasifikasi_create(*, project: Project, name: str, user: User = None) -> Klasifikasi:
-    name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    name = _clean_text(name, label=LABEL_NAME, max_length=NAME_MAX_LENGTH, required=True)
     with _rab_write(project.pk, user, JadwalLog.Action.RAB_ADD, "klasifikasi") as write:
         siblings = Klasifikasi.objects.filter(project=project)
         klasifikasi = Klasifikasi.objects.create(
@@ -122,7 +139,9 @@ def klasifikasi_create(*, project: Project, name: str, user: User = None) -> Kla
 
 
 def klasifikasi_update(*, klasifikasi: Klasifikasi, name: str, user: User = None) -> Klasifikasi:
-    klasifikasi.name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    klasifikasi.name = _clean_text(
+        name, label=LABEL_NAME, max_length=NAME_MAX_LENGTH, required=True
+    )
     with _rab_write(
         klasifikasi.project_id, user, JadwalLog.Action.RAB_EDIT, "klasifikasi"
     ) as write:
@@ -158,7 +177,7 @@ def klasifikasi_move(*, klasifikasi: Klasifikasi, direction: Direction, user: Us
 def sub_klasifikasi_create(
     *, klasifikasi: Klasifikasi, name: str, user: User = None
 ) -> SubKlasifikasi:
-    name = _clean_text(name, label="Name", max_length=NAME_MAX_LENGTH, required=True)
+    name = _clean_text(name, label=LABEL_NAME, max_length=NAME_MAX_LENGTH, required=True)
     with _rab_write(
         klasifikasi.project_id, user, JadwalLog.Action.RAB_ADD, "sub_klasifikasi"
     ) as write:
@@ -177,7 +196,7 @@ def sub_klasifikasi_update(
     *, sub_klasifikasi: SubKlasifikasi, name: str, user: User = None
 ) -> SubKlasifikasi:
     sub_klasifikasi.name = _clean_text(
-        name, label="Name", max_length=NAME_MAX_LENGTH, required=True
+        name, label=LABEL_NAME, max_length=NAME_MAX_LENGTH, required=True
     )
     with _rab_write(
         sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_EDIT, "sub_klasifikasi"
@@ -220,12 +239,16 @@ def _pekerjaan_fields(
 ) -> dict[str, object]:
     return {
         "kode_pekerjaan": _clean_text(
-            kode_pekerjaan, label="Kode", max_length=KODE_MAX_LENGTH, required=False
+            kode_pekerjaan, label=LABEL_KODE, max_length=KODE_MAX_LENGTH, required=False
         ),
-        "uraian": _clean_text(uraian, label="Uraian", max_length=10_000, required=True),
-        "satuan": _clean_text(satuan, label="Satuan", max_length=SATUAN_MAX_LENGTH, required=False),
-        "volume": _clean_amount(volume, label="Volume", max_digits=18, places=3),
-        "harga_satuan": _clean_amount(harga_satuan, label="Harga satuan", max_digits=20, places=2),
+        "uraian": _clean_text(uraian, label=LABEL_URAIAN, max_length=10_000, required=True),
+        "satuan": _clean_text(
+            satuan, label=LABEL_SATUAN, max_length=SATUAN_MAX_LENGTH, required=False
+        ),
+        "volume": _clean_amount(volume, label=LABEL_VOLUME, max_digits=18, places=3),
+        "harga_satuan": _clean_amount(
+            harga_satuan, label=LABEL_HARGA_SATUAN, max_digits=20, places=2
+        ),
     }
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from dashboard.models import JadwalMode, Project
 from dashboard.selectors import MAX_ID
+from detail_project import money
 from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
 from detail_project.scheduling import FULL
 from detail_project.services.errors import ServiceError
@@ -44,33 +47,44 @@ def _get_tahapan(project: Project, tahapan_id: int) -> TahapPelaksanaan:
 def _clean_nama(project: Project, nama: str, *, exclude_id: int | None = None) -> str:
     cleaned = (nama or "").strip()
     if not cleaned:
-        raise ServiceError(gettext("nama: give the tahapan a name."))
+        raise ServiceError(gettext("Give the tahapan a name."))
     if len(cleaned) > NAMA_MAX_LENGTH:
-        raise ServiceError(gettext("nama: at most %(max)s characters.") % {"max": NAMA_MAX_LENGTH})
+        raise ServiceError(
+            gettext("The name of a tahapan has at most %(max)s characters.")
+            % {"max": NAMA_MAX_LENGTH}
+        )
     clash = TahapPelaksanaan.objects.filter(project=project, nama=cleaned)
     if exclude_id is not None:
         clash = clash.exclude(pk=exclude_id)
     if clash.exists():
         raise ServiceError(
-            gettext("nama: a tahapan named %(nama)r already exists in this project.")
+            gettext("A tahapan named “%(nama)s” already exists in this project.")
             % {"nama": cleaned}
         )
     return cleaned
+
+
+def _date(day: dt.date) -> str:
+    """A date as the reader writes it: "5 Jan 2026" (Indonesian "5 Agu 2026")."""
+    return date_format(day, "j M Y")
 
 
 def _clean_dates(
     project: Project, start: dt.date | None, end: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None]:
     if (start is None) != (end is None):
-        raise ServiceError(gettext("Give both tanggal_mulai and tanggal_selesai, or neither."))
+        raise ServiceError(gettext("Give both the start date and the end date, or neither."))
     if start is None or end is None:
         return None, None
     if end < start:
-        raise ServiceError(gettext("tanggal_selesai must be on or after tanggal_mulai."))
+        raise ServiceError(
+            gettext("The end date must be on or after the start date (%(start)s).")
+            % {"start": _date(start)}
+        )
     if start < project.tanggal_mulai or end > project.tanggal_selesai:
         raise ServiceError(
             gettext("The dates must lie within the project (%(start)s … %(end)s).")
-            % {"start": project.tanggal_mulai, "end": project.tanggal_selesai}
+            % {"start": _date(project.tanggal_mulai), "end": _date(project.tanggal_selesai)}
         )
     return start, end
 
@@ -138,7 +152,7 @@ def tahapan_update(
             changed["deskripsi"] = deskripsi or ""
         if urutan is not UNSET:
             if urutan is None or urutan < 0:
-                raise ServiceError(gettext("urutan must be a number ≥ 0."))
+                raise ServiceError(gettext("The position of a tahapan must be 0 or more."))
             changed["urutan"] = urutan
         if tanggal_mulai is not UNSET or tanggal_selesai is not UNSET:
             if tahapan.is_auto_generated:
@@ -196,9 +210,9 @@ def tahapan_reorder(
     """Set `urutan` of many tahapan at once. Returns (updated count, new version)."""
     ids = [tahapan_id for tahapan_id, _ in order]
     if len(set(ids)) != len(ids):
-        raise ServiceError(gettext("order lists a tahapan more than once."))
+        raise ServiceError(gettext("The new order lists a tahapan more than once."))
     if any(urutan < 0 for _, urutan in order):
-        raise ServiceError(gettext("urutan must be a number ≥ 0."))
+        raise ServiceError(gettext("The position of a tahapan must be 0 or more."))
     with jadwal_write(
         project=project, user=user, action=JadwalLog.Action.TAHAPAN_REORDER, version=version
     ) as write:
@@ -227,8 +241,12 @@ def tahapan_assign(
     for pekerjaan_id, hundredths in assignments:
         if not 1 <= hundredths <= FULL:
             raise ServiceError(
-                gettext("pekerjaan %(id)s: proporsi must be between 0.01 and 100.")
-                % {"id": pekerjaan_id}
+                gettext("Pekerjaan %(id)s: a percentage must be between %(min)s and %(max)s.")
+                % {
+                    "id": pekerjaan_id,
+                    "min": money.format_number(Decimal("0.01"), 2),
+                    "max": money.format_number(100, 0),
+                }
             )
     merged = dict(assignments)
     with jadwal_write(

@@ -1,9 +1,10 @@
-"""Template filters of the RAB pages: money and quantities the Indonesian way (via `money.py`).
+"""Template filters of the RAB pages: money and quantities in the reader's language (through
+`money.py` and Django's formats; Indonesian below, English writes `1,234,567` and `1,234.560`).
 
     {{ jumlah|rupiah }}      → "Rp 1.234.567"
     {{ jumlah|rupiah:"" }}   → "1.234.567"
     {{ volume|angka:3 }}     → "1.234,560"
-    {{ ppn_percent|persen }} → "11" or "11,5" (no trailing zeros)
+    {{ ppn_percent|persen }} → "11" or "11,5" (no trailing zeros, never "1E+1")
     {{ urls.pekerjaan_edit|row_url:p.id }} → that pekerjaan's edit URL (see `row_url`)
 
 The number filters return "" for an empty or non-numeric value instead of failing the page.
@@ -17,7 +18,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from detail_project.money import format_decimal_id, format_rupiah
+from detail_project.money import format_number, format_rupiah, format_trimmed
 
 register = template.Library()
 
@@ -54,17 +55,16 @@ def angka(value: Any, places: Any = 2) -> str:
         places = max(int(places), 0)
     except (TypeError, ValueError):
         places = 2
-    return format_decimal_id(number, places)
+    return format_number(number, places)
 
 
 @register.filter(is_safe=False)
 def persen(value: Any) -> str:
-    """A percentage without trailing zeros: 11.00 → "11", 11.50 → "11,5"."""
+    """A percentage without trailing zeros: 11.00 → "11", 11.50 → "11,5" ("11.5" in English)."""
     number = _to_decimal(value)
     if number is None:
         return ""
-    places = max(-number.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
-    return format_decimal_id(number, min(int(places), 4))
+    return format_trimmed(number)
 
 
 # A row id no database will reach. A view reverses a row URL once with it (`row_url_template`),

@@ -1,4 +1,5 @@
-"""Fixtures for the schedule API tests: a small RAB with a weekly schedule, and a JSON client."""
+"""Fixtures for the schedule API tests: a small RAB with a weekly schedule, a JSON client, and
+the owner's client in Indonesian."""
 
 from __future__ import annotations
 
@@ -55,6 +56,14 @@ def weekly(project, pekerjaan, owner):
     jadwal_switch.tahapan_regenerate(project=project, user=owner, mode="weekly")
     project.refresh_from_db()
     return list(TahapPelaksanaan.objects.filter(project=project).order_by("urutan"))
+
+
+@pytest.fixture
+def indonesian_client(owner) -> Client:
+    """The owner's browser asking for Indonesian (the suite itself runs in English)."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(owner)
+    return client
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_seed_demo_resets_a_changed_password_and_project():
 
 def test_import_rab_into_a_project(project):
     output = run("import_rab", str(SAMPLE_RAB), "--project", str(project.pk))
-    assert "matches the file's Rp 8.012.739.981" in output
+    assert "matches the file's Rp 8,012,739,981" in output
     assert Pekerjaan.objects.filter(project=project).count() == 29
     run("import_rab", str(SAMPLE_RAB), "--project", str(project.pk))
     assert Pekerjaan.objects.filter(project=project).count() == 58  # appended
@@ -175,7 +175,7 @@ def test_import_rab_dry_run_writes_nothing(project, owner):
     assert "Dry run: would append to project" in output
     assert "29 pekerjaan" in output
     output = run("import_rab", str(SAMPLE_RAB), "--owner", owner.username, "--dry-run")
-    assert "Dry run: would create project 'Project  test 4'" in output
+    assert "Dry run: would create project “Project  test 4”" in output
     assert Pekerjaan.objects.count() == 0
     assert Project.objects.filter(owner=owner).count() == 1  # the fixture's only
 
@@ -198,7 +198,7 @@ def test_import_rab_refuses_a_bad_file_with_the_row_report(project, tmp_path):
     ("args", "message"),
     [
         (["--project", "999999"], "Project 999999 does not exist"),
-        (["--owner", "nobody"], "No user named 'nobody'"),
+        (["--owner", "nobody"], "No user named “nobody”"),
     ],
 )
 def test_import_rab_names_a_missing_target(db, args, message):

@@ -448,7 +448,7 @@ def test_it_refuses_wrong_columns_and_says_which_are_expected(project_with_rab):
 
 def test_it_refuses_missing_columns_by_name(project_with_rab):
     parsed = parse_rab_file(b"klasifikasi;uraian;satuan\nA;Galian;m3\n")
-    assert_refused(parsed, project_with_rab, "Missing column(s): volume, harga_satuan")
+    assert_refused(parsed, project_with_rab, "Missing columns: volume, harga_satuan")
 
 
 def test_it_reports_text_in_number_cells_with_row_column_and_value(project_with_rab):

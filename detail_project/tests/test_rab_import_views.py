@@ -84,7 +84,8 @@ def test_upload_preview_confirm_imports_the_sample(owner_client, project, sample
     assert 'data-testid="count-klasifikasi">3<' in body
     assert 'data-testid="count-sub-klasifikasi">5<' in body
     assert 'data-testid="count-pekerjaan">29<' in body
-    assert "Rp 8.012.739.981" in body and "Rp 8.814.013.979" in body and "Rp 8.814.010.000" in body
+    assert "Rp 8,012,739,981" in body and "Rp 8,814,013,979" in body and "Rp 8,814,010,000" in body
+    assert "PPN 10 %" in body
     assert 'data-testid="totals-match"' in body
     assert 'data-testid="confirm-import"' in body
     assert Pekerjaan.objects.filter(project=project).count() == 0  # nothing before Confirm

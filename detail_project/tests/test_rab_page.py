@@ -10,14 +10,16 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django import forms
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
+from django.utils import translation
 
 from dashboard.models import Project
 from detail_project import views_rab
-from detail_project.forms_rab import parse_decimal_id
+from detail_project.forms_rab import PekerjaanForm
 from detail_project.models import (
     JadwalLog,
     Klasifikasi,
@@ -176,8 +178,12 @@ PEKERJAAN_INPUT = {
 # --- the page --------------------------------------------------------------------------------
 
 
-def test_page_shows_the_tree_with_numbering_and_money(owner_client, project, rab):
-    response = owner_client.get(rab_url(project))
+# The money tests read the page in Indonesian, the product's language (the seed system's
+# figures); test_i18n_detail reads the same page in English.
+
+
+def test_page_shows_the_tree_with_numbering_and_money(indonesian_client, project, rab):
+    response = indonesian_client.get(rab_url(project))
 
     assert response.status_code == 200
     klasifikasi = rows_text(response, "klasifikasi-row")
@@ -200,8 +206,8 @@ def test_page_shows_the_tree_with_numbering_and_money(owner_client, project, rab
     )
 
 
-def test_page_shows_subtotals_per_sub_klasifikasi_and_klasifikasi(owner_client, project, rab):
-    response = owner_client.get(rab_url(project))
+def test_page_shows_subtotals_per_sub_klasifikasi_and_klasifikasi(indonesian_client, project, rab):
+    response = indonesian_client.get(rab_url(project))
 
     assert rows_text(response, "sub-klasifikasi-subtotal") == [
         "Jumlah A. Umum Rp 4.947.500 23,69",
@@ -215,8 +221,8 @@ def test_page_shows_subtotals_per_sub_klasifikasi_and_klasifikasi(owner_client, 
     ]
 
 
-def test_page_shows_the_totals_rounded_once(owner_client, project, rab):
-    response = owner_client.get(rab_url(project))
+def test_page_shows_the_totals_rounded_once(indonesian_client, project, rab):
+    response = indonesian_client.get(rab_url(project))
 
     assert rows_text(response, "total-biaya-langsung") == [
         "TOTAL BIAYA LANGSUNG Rp 20.885.006 100,00"
@@ -224,14 +230,14 @@ def test_page_shows_the_totals_rounded_once(owner_client, project, rab):
     assert rows_text(response, "ppn") == ["PPN 11% Rp 2.297.351"]
     assert rows_text(response, "grand-total") == ["GRAND TOTAL Rp 23.182.357"]
     assert rows_text(response, "pembulatan") == [
-        "PEMBULATAN (rounded down to a multiple of Rp 10.000) Rp 23.180.000"
+        "PEMBULATAN (dibulatkan ke bawah ke kelipatan Rp 10.000) Rp 23.180.000"
     ]
 
 
-def test_page_follows_the_projects_ppn_and_pembulatan(owner_client, project, rab):
+def test_page_follows_the_projects_ppn_and_pembulatan(indonesian_client, project, rab):
     Project.objects.filter(pk=project.pk).update(ppn_percent=Decimal("12.5"), pembulatan_step=1000)
 
-    response = owner_client.get(rab_url(project))
+    response = indonesian_client.get(rab_url(project))
 
     # 20.885.006 × 12,5 % = 2.610.625,75 → 2.610.626; 23.495.632 down to 1.000 → 23.495.000
     assert rows_text(response, "ppn") == ["PPN 12,5% Rp 2.610.626"]
@@ -557,8 +563,8 @@ def test_owner_reorders_sub_klasifikasi_within_their_klasifikasi(owner_client, p
 # --- pekerjaan -------------------------------------------------------------------------------
 
 
-def test_owner_adds_a_pekerjaan_with_indonesian_numbers(owner_client, project, rab):
-    response = owner_client.post(
+def test_owner_adds_a_pekerjaan_with_indonesian_numbers(indonesian_client, project, rab):
+    response = indonesian_client.post(
         url("rab_pekerjaan_create", project, rab["beton"].pk), PEKERJAAN_INPUT
     )
 
@@ -584,8 +590,10 @@ def test_owner_adds_a_pekerjaan_with_indonesian_numbers(owner_client, project, r
         ("2.000,000", "2000"),
     ],
 )
-def test_the_pekerjaan_form_reads_both_decimal_styles(owner_client, project, rab, typed, stored):
-    owner_client.post(
+def test_the_pekerjaan_form_reads_both_decimal_styles(
+    indonesian_client, project, rab, typed, stored
+):
+    indonesian_client.post(
         url("rab_pekerjaan_create", project, rab["beton"].pk),
         {**PEKERJAAN_INPUT, "volume": typed},
     )
@@ -593,20 +601,30 @@ def test_the_pekerjaan_form_reads_both_decimal_styles(owner_client, project, rab
     assert Pekerjaan.objects.get(uraian="Pasangan bata merah").volume == Decimal(stored)
 
 
-def test_the_edit_form_shows_numbers_the_indonesian_way(owner_client, project, rab):
+def test_the_edit_form_shows_numbers_the_indonesian_way(indonesian_client, project, rab):
     pekerjaan = rab["beton_fc20"]
     Pekerjaan.objects.filter(pk=pekerjaan.pk).update(volume=Decimal("1500.5"))
 
-    response = owner_client.get(url("rab_pekerjaan_edit", project, pekerjaan.pk))
+    response = indonesian_client.get(url("rab_pekerjaan_edit", project, pekerjaan.pk))
 
     assert b'value="1.500,5"' in response.content
     assert b'value="1.250.000,5"' in response.content
 
 
-def test_owner_edits_a_pekerjaan(owner_client, project, rab):
+def test_the_edit_form_shows_numbers_the_english_way_in_english(owner_client, project, rab):
+    pekerjaan = rab["beton_fc20"]
+    Pekerjaan.objects.filter(pk=pekerjaan.pk).update(volume=Decimal("1500.5"))
+
+    response = owner_client.get(url("rab_pekerjaan_edit", project, pekerjaan.pk))
+
+    assert b'value="1,500.5"' in response.content
+    assert b'value="1,250,000.5"' in response.content
+
+
+def test_owner_edits_a_pekerjaan(indonesian_client, project, rab):
     pekerjaan = rab["bouwplank"]
 
-    response = owner_client.post(
+    response = indonesian_client.post(
         url("rab_pekerjaan_edit", project, pekerjaan.pk),
         {
             "kode_pekerjaan": "1.1.2a",
@@ -630,13 +648,13 @@ def test_owner_edits_a_pekerjaan(owner_client, project, rab):
     ("field", "value", "message"),
     [
         ("volume", "-1", "Cannot be negative."),
-        ("harga_satuan", "-0,01", "Cannot be negative."),
-        ("harga_satuan", "seratus ribu", "Enter a number, for example 1.234,56."),
-        ("volume", "1e5", "Enter a number, for example 1.234,56."),
+        ("harga_satuan", "-0.01", "Cannot be negative."),
+        ("harga_satuan", "seratus ribu", "Enter a number, for example 1,234.56."),
+        ("volume", "1e5", "Enter a number, for example 1,234.56."),
         ("uraian", "   ", "This field is required."),
         ("volume", "", "This field is required."),
-        ("volume", "1,2345", "Ensure that there are no more than 3 decimal places."),
-        ("harga_satuan", "10,005", "Ensure that there are no more than 2 decimal places."),
+        ("volume", "1.2345", "Ensure that there are no more than 3 decimal places."),
+        ("harga_satuan", "10.005", "Ensure that there are no more than 2 decimal places."),
     ],
 )
 @pytest.mark.parametrize("action", ["create", "edit"])
@@ -824,17 +842,23 @@ def test_the_page_carries_a_csrf_token_for_its_buttons(owner_client, project, ra
         ("Rp 1.250.000", "1250000"),
         ("1 250 000", "1250000"),
         ("1,234.56", "1234.56"),
+        ("1.500,5", "1500.5"),
+        ("2.000,000", "2000"),
         ("42", "42"),
     ],
 )
-def test_parse_decimal_id_reads_what_planners_type(text, number):
-    assert parse_decimal_id(text) == Decimal(number)
+def test_the_amount_fields_read_what_indonesian_planners_type(text, number):
+    field = PekerjaanForm.base_fields["volume"]
+    with translation.override("id"):
+        assert field.to_python(text) == Decimal(number)
 
 
-@pytest.mark.parametrize("text", ["", "-", "abc", "1e5", "NaN", "1.23.4", "1..2", "1,2,3"])
-def test_parse_decimal_id_refuses_what_is_not_a_number(text):
-    with pytest.raises(ValueError, match="not a number"):
-        parse_decimal_id(text)
+@pytest.mark.parametrize("text", ["abc", "1e5", "NaN", "1.23.4", "1..2", "1,2,3"])
+def test_the_amount_fields_refuse_what_is_not_a_number(text):
+    field = PekerjaanForm.base_fields["volume"]
+    with translation.override("id"), pytest.raises(forms.ValidationError) as refused:
+        field.to_python(text)
+    assert refused.value.code == "invalid"
 
 
 # --- the services guard the data on their own --------------------------------------------------
@@ -844,10 +868,10 @@ def test_parse_decimal_id_refuses_what_is_not_a_number(text):
     ("changes", "message"),
     [
         ({"volume": Decimal("-1")}, "Volume cannot be negative."),
-        ({"harga_satuan": Decimal("-0.01")}, "Harga satuan cannot be negative."),
+        ({"harga_satuan": Decimal("-0.01")}, "Unit price cannot be negative."),
         ({"volume": Decimal("NaN")}, "Volume must be a number."),
         ({"volume": Decimal("0.0001")}, "Volume has more than 3 decimal places."),
-        ({"harga_satuan": Decimal("1e18")}, "Harga satuan is too large."),
+        ({"harga_satuan": Decimal("1e18")}, "Unit price is too large."),
         ({"uraian": "  "}, "Uraian is required."),
         ({"satuan": "x" * 33}, "Satuan is longer than 32 characters."),
     ],

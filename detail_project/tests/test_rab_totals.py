@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from detail_project import money
 from detail_project.models import Pekerjaan
@@ -13,6 +14,13 @@ from detail_project.services import rab as services
 from detail_project.templatetags.rupiah import angka, persen, rupiah
 
 D = Decimal
+
+
+@pytest.fixture
+def indonesian():
+    """Numbers as an Indonesian reader sees them (the suite runs in English)."""
+    with translation.override("id"):
+        yield
 
 
 # --- row products and sums -------------------------------------------------------------------
@@ -117,12 +125,12 @@ def test_pembulatan_rounds_the_grand_total_down_to_the_step(grand_total, step, p
         (1000, "Rp 1.000"),
     ],
 )
-def test_format_rupiah_shows_whole_rupiah_with_dots(amount, text):
+def test_format_rupiah_shows_whole_rupiah_with_dots(indonesian, amount, text):
     assert money.format_rupiah(amount) == text
     assert rupiah(amount) == text
 
 
-def test_the_rupiah_filter_can_leave_out_the_prefix_and_ignores_non_numbers():
+def test_the_rupiah_filter_can_leave_out_the_prefix_and_ignores_non_numbers(indonesian):
     assert rupiah(D("1234567"), "") == "1.234.567"
     assert rupiah(None) == ""
     assert rupiah("") == ""
@@ -145,12 +153,12 @@ def test_the_rupiah_filter_can_leave_out_the_prefix_and_ignores_non_numbers():
         (D("14.96288746045450991632747347"), 2, "14,96"),
     ],
 )
-def test_angka_writes_indonesian_decimals(value, places, text):
+def test_angka_writes_indonesian_decimals(indonesian, value, places, text):
     assert money.format_decimal_id(value, places) == text
     assert angka(value, places) == text
 
 
-def test_the_angka_filter_defaults_to_two_places_and_ignores_non_numbers():
+def test_the_angka_filter_defaults_to_two_places_and_ignores_non_numbers(indonesian):
     assert angka(D("1234.5")) == "1.234,50"
     assert angka(None) == ""
     assert angka("abc") == ""
@@ -160,10 +168,32 @@ def test_the_angka_filter_defaults_to_two_places_and_ignores_non_numbers():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(D("11.00"), "11"), (D("11.50"), "11,5"), (D("0"), "0"), (D("12.25"), "12,25"), (10, "10")],
+    [
+        (D("11.00"), "11"),
+        (D("11.50"), "11,5"),
+        (D("0"), "0"),
+        (D("12.25"), "12,25"),
+        (10, "10"),
+        (D("1E+1"), "10"),  # what Decimal.normalize() makes of 10.00: never shown as "1E+1"
+    ],
 )
-def test_persen_drops_trailing_zeros(value, text):
+def test_persen_drops_trailing_zeros(indonesian, value, text):
     assert persen(value) == text
+
+
+def test_the_filters_write_english_numbers_in_english():
+    with translation.override("en"):
+        assert rupiah(D("8012739980.93")) == "Rp 8,012,739,981"
+        assert rupiah(D("-1234.5")) == "-Rp 1,235"
+        assert angka(D("3000"), 3) == "3,000.000"
+        assert angka(D("14.96288")) == "14.96"
+        assert persen(D("12.50")) == "12.5"
+        assert persen(D("1E+1")) == "10"
+
+
+def test_files_keep_the_indonesian_format_whatever_the_language():
+    with translation.override("en"):
+        assert money.format_decimal_id(D("1234.5"), 2) == "1.234,50"
 
 
 def test_numbering_uses_roman_numerals_and_letters():
@@ -307,7 +337,7 @@ SAMPLE = {
 # GRAND TOTAL 8.814.013.979; PEMBULATAN (10.000) 8.814.010.000.
 
 
-def test_the_sample_rab_shows_the_seed_systems_figures(project):
+def test_the_sample_rab_shows_the_seed_systems_figures(indonesian, project):
     project.ppn_percent = D("10")
     project.pembulatan_step = 10_000
     project.save()

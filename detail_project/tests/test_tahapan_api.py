@@ -74,12 +74,18 @@ def test_it_creates_a_custom_tahapan_at_the_end(api, project, weekly):
 @pytest.mark.parametrize(
     ("fields", "fragment"),
     [
-        ({"nama": ""}, "nama"),
-        ({"nama": "   "}, "nama"),
+        ({"nama": ""}, "nama"),  # the JSON path the client sent, then what is wrong with it
+        ({"nama": "   "}, "Give the tahapan a name."),
         ({"nama": "x" * 201}, "nama"),
-        ({"tanggal_mulai": "2026-02-01", "tanggal_selesai": "2026-01-01"}, "tanggal_selesai"),
-        ({"tanggal_mulai": "2025-12-01", "tanggal_selesai": "2026-01-10"}, "within the project"),
-        ({"tanggal_mulai": "2026-01-05"}, "both"),
+        (
+            {"tanggal_mulai": "2026-02-01", "tanggal_selesai": "2026-01-01"},
+            "The end date must be on or after the start date (1 Feb 2026).",
+        ),
+        (
+            {"tanggal_mulai": "2025-12-01", "tanggal_selesai": "2026-01-10"},
+            "The dates must lie within the project (5 Jan 2026 … 29 Mar 2026).",
+        ),
+        ({"tanggal_mulai": "2026-01-05"}, "Give both the start date and the end date"),
         ({"tanggal_mulai": "not a date", "tanggal_selesai": "2026-01-10"}, "tanggal_mulai"),
         ({"urutan": -1}, "urutan"),
         ({"colour": "red"}, "colour"),

@@ -231,7 +231,7 @@ def test_cells_changed_behind_the_apps_back_are_reported_and_repaired(demo, demo
     call_command(
         "fix_tahapan_assignments", f"--project-id={demo.project.pk}", "--dry-run", stdout=out
     )
-    assert "1 day plan(s) did not add up to their cells and would be rebuilt" in out.getvalue()
+    assert "1 day plan did not add up to its cells and would be rebuilt" in out.getvalue()
     assert plan_mismatches(demo.project) == [bata]
 
     call_command("fix_tahapan_assignments", f"--project-id={demo.project.pk}", stdout=out)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 
 def user_named(username: str) -> AbstractBaseUser:
@@ -20,4 +21,6 @@ def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Not a date (use YYYY-MM-DD): {text}") from None
+        raise CommandError(
+            gettext("Not a date (use YYYY-MM-DD): %(text)s") % {"text": text}
+        ) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext, ngettext
 
 from detail_project.services.jadwal_maintenance import tahapan_cleanup_old
 
@@ -29,10 +30,28 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, days: int, dry_run: bool, **options: Any) -> None:
         if days < 0:
-            self.stderr.write(self.style.ERROR("--days must be 0 or more."))
+            self.stderr.write(self.style.ERROR(gettext("--days must be 0 or more.")))
             raise SystemExit(2)
         report = tahapan_cleanup_old(days=days, dry_run=dry_run)
         for project_id, count in sorted(report.by_project.items()):
-            self.stdout.write(f"project {project_id}: {count} stale tahapan")
-        verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {report.deleted} old unused tahapan"))
+            self.stdout.write(
+                ngettext(
+                    "project %(id)s: %(count)s stale tahapan",
+                    "project %(id)s: %(count)s stale tahapan",
+                    count,
+                )
+                % {"id": project_id, "count": count}
+            )
+        if dry_run:
+            text = ngettext(
+                "Would delete %(count)s old unused tahapan",
+                "Would delete %(count)s old unused tahapan",
+                report.deleted,
+            )
+        else:
+            text = ngettext(
+                "Deleted %(count)s old unused tahapan",
+                "Deleted %(count)s old unused tahapan",
+                report.deleted,
+            )
+        self.stdout.write(self.style.SUCCESS(text % {"count": report.deleted}))

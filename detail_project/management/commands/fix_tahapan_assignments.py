@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, ngettext
 
 from dashboard.models import Project
+from detail_project import money
 from detail_project.services.jadwal_maintenance import jadwal_fix_totals
 
 
@@ -36,28 +38,50 @@ class Command(BaseCommand):
         try:
             project = Project.objects.get(pk=project_id)
         except Project.DoesNotExist:
-            raise CommandError(f"Project {project_id} does not exist.") from None
+            raise CommandError(
+                gettext("Project %(id)s does not exist.") % {"id": project_id}
+            ) from None
         report = jadwal_fix_totals(project=project, user=None, dry_run=dry_run)
         if report.repaired:
-            verb = "would be rebuilt" if dry_run else "rebuilt"
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{len(report.repaired)} day plan(s) did not add up to their cells and "
-                    f"{verb} from them:"
+            count = len(report.repaired)
+            if dry_run:
+                text = ngettext(
+                    "%(count)s day plan did not add up to its cells and would be rebuilt from "
+                    "them:",
+                    "%(count)s day plans did not add up to their cells and would be rebuilt "
+                    "from them:",
+                    count,
                 )
-            )
+            else:
+                text = ngettext(
+                    "%(count)s day plan did not add up to its cells and was rebuilt from them:",
+                    "%(count)s day plans did not add up to their cells and were rebuilt from them:",
+                    count,
+                )
+            self.stdout.write(self.style.WARNING(text % {"count": count}))
             for pekerjaan_id, kode, uraian in report.repaired:
                 self.stdout.write(f"  {kode or '#' + str(pekerjaan_id)} {uraian[:60]}")
         for fix in report.fixes:
             label = fix.kode_pekerjaan or f"#{fix.pekerjaan_id}"
-            self.stdout.write(
-                f"{label} {fix.uraian[:60]}: {fix.old_total:.2f} % -> {fix.new_total:.2f} %"
-            )
+            old = money.format_number(fix.old_total, 2)
+            new = money.format_number(fix.new_total, 2)
+            self.stdout.write(f"{label} {fix.uraian[:60]}: {old} % -> {new} %")
         if report.zero_total:
+            count = len(report.zero_total)
             self.stdout.write(
-                self.style.WARNING(f"{len(report.zero_total)} pekerjaan have nothing scheduled:")
+                self.style.WARNING(
+                    ngettext(
+                        "%(count)s pekerjaan has nothing scheduled:",
+                        "%(count)s pekerjaan have nothing scheduled:",
+                        count,
+                    )
+                    % {"count": count}
+                )
             )
             for pekerjaan_id, kode, uraian in report.zero_total:
                 self.stdout.write(f"  {kode or '#' + str(pekerjaan_id)} {uraian[:60]}")
-        verb = "Would rescale" if dry_run else "Rescaled"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {len(report.fixes)} pekerjaan to 100 %."))
+        if dry_run:
+            text = gettext("Would rescale %(count)s pekerjaan to 100 %%.")
+        else:
+            text = gettext("Rescaled %(count)s pekerjaan to 100 %%.")
+        self.stdout.write(self.style.SUCCESS(text % {"count": len(report.fixes)}))

@@ -17,11 +17,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from detail_project.demo import DEMO_START, generate_large_project
 from detail_project.demo_schedule import fill_schedule
 from detail_project.management.commands._arguments import iso_date, user_named
 from detail_project.services.errors import ServiceError
+from detail_project.services.jadwal_switch import scale_name
 
 
 class Command(BaseCommand):
@@ -49,7 +52,9 @@ class Command(BaseCommand):
         try:
             owner = user_named(options["owner"])
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {options['owner']!r}.") from None
+            raise CommandError(
+                gettext("No user named “%(name)s”.") % {"name": options["owner"]}
+            ) from None
         try:
             with transaction.atomic():
                 project = generate_large_project(
@@ -75,12 +80,23 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if options["verbosity"] > 0 and cells:
             self.stderr.write(
-                f"Scheduled {cells} cells ({options['schedule']})", style_func=lambda t: t
+                gettext("Scheduled %(cells)s cells (%(scale)s)")
+                % {"cells": cells, "scale": scale_name(options["schedule"])},
+                style_func=lambda t: t,
             )
         if options["verbosity"] > 0:
             self.stderr.write(
-                f"Created project {project.pk} “{project.nama}”: {options['pekerjaan']} "
-                f"pekerjaan, {project.tanggal_mulai} to {project.tanggal_selesai}",
+                gettext(
+                    "Created project %(id)s “%(nama)s”: %(pekerjaan)s pekerjaan, %(start)s to "
+                    "%(end)s"
+                )
+                % {
+                    "id": project.pk,
+                    "nama": project.nama,
+                    "pekerjaan": options["pekerjaan"],
+                    "start": date_format(project.tanggal_mulai, "j M Y"),
+                    "end": date_format(project.tanggal_selesai, "j M Y"),
+                },
                 style_func=lambda text: text,
             )
         self.stdout.write(str(project.pk))

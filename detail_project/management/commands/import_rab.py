@@ -5,7 +5,8 @@
 
 With --project the file goes into an existing project (appended after its RAB, or replacing it
 with --replace). With --owner a new project is created from the file's header block. A file
-with errors is refused with every row-level problem listed, and nothing is written.
+with errors is refused with every row-level problem listed, and nothing is written. What it
+prints is in the site's language (`LANGUAGE_CODE`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from dashboard.models import Project
 from detail_project import money
@@ -34,14 +37,22 @@ DEFAULT_DAYS = 180
 
 
 def error_report(parsed: ParsedRab) -> str:
-    lines = [f"The file cannot be imported ({len(parsed.errors)} problem(s)); nothing was written."]
+    count = len(parsed.errors) + parsed.hidden_errors
+    lines = [
+        ngettext(
+            "The file cannot be imported (%(count)s problem); nothing was written.",
+            "The file cannot be imported (%(count)s problems); nothing was written.",
+            count,
+        )
+        % {"count": count}
+    ]
     for issue in parsed.errors:
-        where = f"row {issue.row}" if issue.row else "file"
+        where = gettext("row %(row)s") % {"row": issue.row} if issue.row else gettext("file")
         column = f", {issue.column}" if issue.column else ""
         value = f" [{issue.value}]" if issue.value else ""
         lines.append(f"  {where}{column}: {issue.message}{value}")
     if parsed.hidden_errors:
-        lines.append(f"  …and {parsed.hidden_errors} more")
+        lines.append("  " + gettext("…and %(n)s more.") % {"n": parsed.hidden_errors})
     return "\n".join(lines)
 
 
@@ -69,7 +80,10 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+            raise CommandError(
+                gettext("Cannot read %(path)s: %(reason)s")
+                % {"path": path, "reason": exc.strerror or exc}
+            ) from exc
         parsed = parse_rab_file(data)
         if not parsed.is_valid:
             raise CommandError(error_report(parsed))
@@ -80,47 +94,76 @@ class Command(BaseCommand):
             self._into_project(parsed, options)
 
     def _describe(self, parsed: ParsedRab) -> None:
+        layout = gettext("rekap") if parsed.layout == "rekap" else gettext("template")
         self.stdout.write(
-            f"File: {parsed.layout} layout, {parsed.klasifikasi_count} klasifikasi, "
-            f"{parsed.sub_klasifikasi_count} sub-klasifikasi, {parsed.pekerjaan_count} pekerjaan"
+            gettext(
+                "File: %(layout)s layout, %(klasifikasi)s klasifikasi, %(subs)s sub-klasifikasi, "
+                "%(pekerjaan)s pekerjaan"
+            )
+            % {
+                "layout": layout,
+                "klasifikasi": parsed.klasifikasi_count,
+                "subs": parsed.sub_klasifikasi_count,
+                "pekerjaan": parsed.pekerjaan_count,
+            }
         )
         total = money.format_rupiah(parsed.total_biaya_langsung)
         if parsed.totals_match is None:
-            self.stdout.write(f"TOTAL BIAYA LANGSUNG {total}")
+            self.stdout.write(gettext("TOTAL BIAYA LANGSUNG %(total)s") % {"total": total})
         else:
-            file_total = money.format_rupiah(parsed.file_totals.total_biaya_langsung)
-            verdict = "matches" if parsed.totals_match else "DIFFERS FROM"
-            self.stdout.write(f"TOTAL BIAYA LANGSUNG {total} {verdict} the file's {file_total}")
+            amounts = {
+                "total": total,
+                "file": money.format_rupiah(parsed.file_totals.total_biaya_langsung),
+            }
+            if parsed.totals_match:
+                text = gettext("TOTAL BIAYA LANGSUNG %(total)s matches the file's %(file)s")
+            else:
+                text = gettext("TOTAL BIAYA LANGSUNG %(total)s DIFFERS FROM the file's %(file)s")
+            self.stdout.write(text % amounts)
         if parsed.adjustments:
+            count = len(parsed.adjustments)
             self.stdout.write(
-                f"{len(parsed.adjustments)} harga satuan adjusted by whole cents to match the "
-                "file's subtotals (rows "
-                + ", ".join(str(a.row) for a in parsed.adjustments[:20])
-                + ")"
+                ngettext(
+                    "%(count)s harga satuan adjusted by whole cents to match the file's "
+                    "subtotals (rows %(rows)s)",
+                    "%(count)s harga satuan adjusted by whole cents to match the file's "
+                    "subtotals (rows %(rows)s)",
+                    count,
+                )
+                % {"count": count, "rows": ", ".join(str(a.row) for a in parsed.adjustments[:20])}
             )
         for warning in parsed.warnings:
-            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
+            self.stdout.write(
+                self.style.WARNING(gettext("Warning: %(warning)s") % {"warning": warning})
+            )
 
     def _into_project(self, parsed: ParsedRab, options: dict[str, Any]) -> None:
         try:
             project = Project.objects.get(pk=options["project"])
         except Project.DoesNotExist:
-            raise CommandError(f"Project {options['project']} does not exist.") from None
+            raise CommandError(
+                gettext("Project %(id)s does not exist.") % {"id": options["project"]}
+            ) from None
         replace = options["replace"]
         if options["dry_run"]:
             preview = rab_import_preview(project=project, parsed=parsed, replace=replace)
+            counts = {
+                "project": project.pk,
+                "pekerjaan": preview.existing_pekerjaan,
+                "entries": preview.existing_assignments,
+            }
             if replace:
-                action = (
-                    f"replace the RAB of project {project.pk} (deleting "
-                    f"{preview.existing_pekerjaan} pekerjaan and "
-                    f"{preview.existing_assignments} schedule entries)"
+                text = gettext(
+                    "Dry run: would replace the RAB of project %(project)s (deleting "
+                    "%(pekerjaan)s pekerjaan and %(entries)s schedule entries). Nothing was "
+                    "written."
                 )
             else:
-                action = (
-                    f"append to project {project.pk} (keeping its "
-                    f"{preview.existing_pekerjaan} pekerjaan)"
+                text = gettext(
+                    "Dry run: would append to project %(project)s (keeping its %(pekerjaan)s "
+                    "pekerjaan). Nothing was written."
                 )
-            self.stdout.write(f"Dry run: would {action}. Nothing was written.")
+            self.stdout.write(text % counts)
             return
         try:
             summary = rab_import_apply(
@@ -139,17 +182,27 @@ class Command(BaseCommand):
         try:
             owner = user_named(username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {username!r}.") from None
+            raise CommandError(gettext("No user named “%(name)s”.") % {"name": username}) from None
         start = options["start"] or timezone.localdate()
         end = options["end"] or start + dt.timedelta(days=DEFAULT_DAYS)
         if end < start:
-            raise CommandError("--end is before --start.")
-        nama = options["name"] or parsed.metadata.nama or "Imported RAB"
+            raise CommandError(gettext("--end is before --start."))
+        nama = options["name"] or parsed.metadata.nama or gettext("Imported RAB")
         if options["dry_run"]:
             self.stdout.write(
-                f"Dry run: would create project {nama!r} for {username} ({start} to {end}, "
-                f"client {parsed.metadata.nama_client!r}, sumber dana "
-                f"{parsed.metadata.sumber_dana!r}). Nothing was written."
+                gettext(
+                    "Dry run: would create project “%(nama)s” for %(owner)s (%(start)s to "
+                    "%(end)s, client “%(client)s”, sumber dana “%(sumber_dana)s”). Nothing was "
+                    "written."
+                )
+                % {
+                    "nama": nama,
+                    "owner": username,
+                    "start": date_format(start, "j M Y"),
+                    "end": date_format(end, "j M Y"),
+                    "client": parsed.metadata.nama_client,
+                    "sumber_dana": parsed.metadata.sumber_dana,
+                }
             )
             return
         try:
@@ -161,11 +214,20 @@ class Command(BaseCommand):
         self._done(project, summary)
 
     def _done(self, project: Project, summary: ImportSummary) -> None:
-        verb = "Replaced the RAB of" if summary.replace else "Imported into"
-        total = money.format_rupiah(summary.total_biaya_langsung)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} project {project.pk} ({project.nama}): {summary.pekerjaan_created} "
-                f"pekerjaan, TOTAL BIAYA LANGSUNG {total}"
+        if summary.replace:
+            text = gettext(
+                "Replaced the RAB of project %(id)s (%(nama)s): %(pekerjaan)s pekerjaan, TOTAL "
+                "BIAYA LANGSUNG %(total)s"
             )
-        )
+        else:
+            text = gettext(
+                "Imported into project %(id)s (%(nama)s): %(pekerjaan)s pekerjaan, TOTAL BIAYA "
+                "LANGSUNG %(total)s"
+            )
+        values = {
+            "id": project.pk,
+            "nama": project.nama,
+            "pekerjaan": summary.pekerjaan_created,
+            "total": money.format_rupiah(summary.total_biaya_langsung),
+        }
+        self.stdout.write(self.style.SUCCESS(text % values))

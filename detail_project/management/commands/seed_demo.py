@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from detail_project.demo import seed_demo
 
@@ -21,7 +22,11 @@ class Command(BaseCommand):
         result = seed_demo(stdout=self.stdout if options["verbosity"] > 0 else None)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: log in as {result.user.get_username()} / {result.password} "
-                f"(project {result.project.pk})"
+                gettext("Demo ready: log in as %(username)s / %(password)s (project %(id)s)")
+                % {
+                    "username": result.user.get_username(),
+                    "password": result.password,
+                    "id": result.project.pk,
+                }
             )
         )

@@ -152,9 +152,19 @@ def problems() -> PageProblems:
 
 
 @pytest.fixture
-def context(browser, live_server):
+def browser_locale() -> str:
+    """The browser's language (its Accept-Language): English here, so the deployment guide's
+    English texts are checked; test_jadwal_indonesian.py overrides it with "id-ID"."""
+    return "en-US"
+
+
+@pytest.fixture
+def context(browser, live_server, browser_locale):
     ctx = browser.new_context(
-        viewport=VIEWPORT, base_url=live_server.url, locale="en-US", timezone_id="Asia/Jakarta"
+        viewport=VIEWPORT,
+        base_url=live_server.url,
+        locale=browser_locale,
+        timezone_id="Asia/Jakarta",
     )
     ctx.set_default_timeout(10_000)
     yield ctx
@@ -254,14 +264,23 @@ class Schedule:
         )
 
 
-def build_schedule(owner, *, mode: str = "weekly", rename: dict[str, str] | None = None):
+def build_schedule(
+    owner,
+    *,
+    mode: str = "weekly",
+    rename: dict[str, str] | None = None,
+    start: dt.date = dt.date(2026, 1, 5),
+    end: dt.date = dt.date(2026, 3, 29),
+):
+    """The sample RAB planned over 12 weeks (Monday 5 January to Sunday 29 March 2026 unless
+    `start` / `end` say otherwise)."""
     project = Project.objects.create(
         owner=owner,
         nama="Gedung Serbaguna",
         lokasi="Bandung",
         anggaran_owner=Decimal("500000000"),
-        tanggal_mulai=dt.date(2026, 1, 5),
-        tanggal_selesai=dt.date(2026, 3, 29),
+        tanggal_mulai=start,
+        tanggal_selesai=end,
     )
     items = make_tree(project, rename=rename)
     jadwal_switch.tahapan_regenerate(project=project, user=owner, mode=mode)
@@ -311,5 +330,6 @@ def screenshot(page, name: str, **kwargs: Any) -> None:
     if os.environ.get("SAVE_SCREENSHOTS") != "1":
         return
     page.wait_for_timeout(500)  # let fades, dialogs and charts finish moving
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_IMG / f"{name}.png"), **kwargs)
+    target = DOCS_IMG / f"{name}.png"  # "id/…" for the Indonesian guide's pictures
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), **kwargs)

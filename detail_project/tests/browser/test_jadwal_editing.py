@@ -211,12 +211,27 @@ def test_it_pastes_a_block_from_excel_as_one_undo_step(grid_page, schedule):
 def test_it_refuses_a_paste_with_one_bad_value(grid_page, schedule):
     page = grid_page
     select(page, schedule.cell("C.2", 6))
-    paste(page, "10\t20\n30\t40%\n")
+    paste(page, "10\t20\n30\t40x\n")
     alert = page.get_by_test_id("grid-message")
     expect(alert).to_contain_text("Nothing was pasted")
-    expect(alert).to_contain_text('"40%" is not a number')
+    expect(alert).to_contain_text('"40x" is not a number')
     expect(page.get_by_test_id("change-count")).to_have_text("0 changes")
     expect(page.locator(schedule.cell("C.2", 6))).to_have_text("")
+
+
+def test_it_pastes_percentages_as_excel_copies_them(grid_page, schedule):
+    """A cell formatted as a percentage in Excel is copied as "50%"; European copies write
+    "12,5 %"."""
+    page = grid_page
+    select(page, schedule.cell("C.2", 6))
+    paste(page, "50%\t12,5 %\t33,33%\r\n")
+    for column, text in enumerate(("50", "12.5", "33.33")):
+        expect(page.locator(schedule.cell("C.2", 6 + column))).to_have_text(text)
+    expect(page.get_by_test_id("change-count")).to_have_text("3 changes")
+    expect(page.locator(schedule.total("C.2"))).to_have_text("95.83")
+    # typed, too
+    type_into(page, schedule.cell("C.3", 6), "40 %")
+    expect(page.locator(schedule.cell("C.3", 6))).to_have_text("40")
 
 
 def test_group_rows_never_take_pasted_values(grid_page, schedule):

@@ -126,5 +126,7 @@ def test_query_count_does_not_grow_with_the_project(
     client.force_login(owner)
     url = f"/detail_project/project/{project.pk}/jadwal-pekerjaan/"
     client.get(url)  # warm the session
-    with django_assert_num_queries(8):  # session, user, project, tree (3), tahapan, cells + sums
+    # session, user, project, tree (3), tahapan, cells + sums (the user's saved language rides
+    # in the session: no query of its own)
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200

@@ -2,7 +2,8 @@
 // save, mode switch, custom-tahapan panel and charts, and wires them together.
 //
 // Module map (one job each), all beside this file in jadwal/:
-//   format.js          numbers (hundredths), parsing "33,33", labels
+//   i18n.js            the page's words (Django's JavaScript catalog) and its Intl locale
+//   format.js          numbers (hundredths), parsing "33,33", labels, in the reader's language
 //   state.js           saved cells, unsaved edits, undo / redo, totals, progress
 //   rows.js            tree -> flat rows, collapse, cost-weighted parent roll-ups
 //   columns.js         frozen columns and tahapan columns grouped by month
@@ -18,6 +19,8 @@
 //   gantt.js, kurva_s.js, charts.js   the two chart tabs
 
 import { Api } from "./jadwal/api.js";
+import { formatInteger } from "./jadwal/format.js";
+import { gettext, interpolate, ngettext } from "./jadwal/i18n.js";
 import { Charts } from "./jadwal/charts.js";
 import { CustomTahapanPanel } from "./jadwal/custom_tahapan.js";
 import { JadwalGrid } from "./jadwal/grid.js";
@@ -149,7 +152,14 @@ class JadwalPage {
       return;
     }
     this.message.show(
-      `${count} pekerjaan have a day-by-day plan that does not match the percentages shown (they were changed outside this page). The next time-scale switch rebuilds the plan from what you see here.`,
+      interpolate(
+        ngettext(
+          "%(count)s pekerjaan has a day-by-day plan that does not match the percentages shown (it was changed outside this page). The next time-scale switch rebuilds the plan from what you see here.",
+          "%(count)s pekerjaan have a day-by-day plan that does not match the percentages shown (they were changed outside this page). The next time-scale switch rebuilds the plan from what you see here.",
+          count,
+        ),
+        { count: formatInteger(count) },
+      ),
       "warning",
     );
   }
@@ -163,15 +173,25 @@ class JadwalPage {
   /** Fetch the schedule again and lay the unsaved edits on top (after a conflict or a tahapan
    * change). */
   async reloadKeepingEdits() {
-    this.overlay.show("Loading the latest schedule...");
+    this.overlay.show(gettext("Loading the latest schedule..."));
     try {
       const data = await this.api.get("jadwal/");
       const { dropped } = this.state.load(data, { keepEdits: true });
       if (dropped.length) {
-        toast(`${dropped.length} unsaved ${dropped.length === 1 ? "change was" : "changes were"} in a tahapan that no longer exists and ${dropped.length === 1 ? "was" : "were"} dropped.`, "warning");
+        toast(
+          interpolate(
+            ngettext(
+              "%(count)s unsaved change was in a tahapan that no longer exists and was dropped.",
+              "%(count)s unsaved changes were in a tahapan that no longer exists and were dropped.",
+              dropped.length,
+            ),
+            { count: formatInteger(dropped.length) },
+          ),
+          "warning",
+        );
       }
     } catch (error) {
-      this.problem.show({ title: "Could not load the latest schedule.", text: error.message });
+      this.problem.show({ title: gettext("Could not load the latest schedule."), text: error.message });
     } finally {
       this.overlay.hide();
     }

@@ -1,4 +1,7 @@
 // fetch() against the JSON API: session cookie, CSRF header on writes, `{ok, error}` answers.
+// The server writes its `error` texts in the reader's language; the page's own are translated here.
+
+import { gettext, interpolate } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(message, { status = 0, body = null, network = false } = {}) {
@@ -39,7 +42,9 @@ export class Api {
     try {
       response = await fetch(this.base + path, init);
     } catch {
-      throw new ApiError("Could not reach the server. Check your connection and try again.", { network: true });
+      throw new ApiError(gettext("Could not reach the server. Check your connection and try again."), {
+        network: true,
+      });
     }
     let data = null;
     try {
@@ -48,7 +53,12 @@ export class Api {
       data = null;
     }
     if (!response.ok || !data || data.ok === false) {
-      const message = data?.error || `The server answered ${response.status} ${response.statusText}.`;
+      const message =
+        data?.error ||
+        interpolate(gettext("The server answered %(status)s %(reason)s."), {
+          status: response.status,
+          reason: response.statusText,
+        });
       const error = new ApiError(message, { status: response.status, body: data });
       error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
       throw error;

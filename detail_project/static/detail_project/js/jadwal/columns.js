@@ -1,7 +1,9 @@
 // Grid columns: the frozen left block (kode, uraian, volume, satuan, total) and one column per
-// tahapan, grouped under a month (daily / weekly), a year (monthly) or "Custom tahapan".
+// tahapan, grouped under a month (daily / weekly), a year (monthly) or "Custom tahapan". Every
+// header is written in the reader's language from the tahapan's parts ("Minggu 3", "Januari 2026").
 
 import { compactRange, dayMonth, monthLabel, parseIsoDate, periodName } from "./format.js";
+import { gettext } from "./i18n.js";
 import { tahapanProp } from "./rows.js";
 
 const WIDTH = { daily: 62, weekly: 96, monthly: 110, custom: 120 };
@@ -36,7 +38,7 @@ export function headerLines(tahapan) {
 
 function groupLabel(tahapan) {
   if (!tahapan.is_auto_generated) {
-    return "Custom tahapan";
+    return gettext("Custom tahapan");
   }
   const day = parseIsoDate(tahapan.tanggal_mulai);
   if (!day) {
@@ -59,19 +61,19 @@ function headerTemplate(h, column) {
  */
 export function buildColumns(tahapanList, hooks) {
   const frozen = [
-    { prop: "kode", name: "Kode", size: 86, pin: "colPinStart", readonly: true, cellProperties: hooks.frozenProperties },
+    { prop: "kode", name: gettext("Kode"), size: 86, pin: "colPinStart", readonly: true, cellProperties: hooks.frozenProperties },
     {
       prop: "uraian",
-      name: "Uraian pekerjaan",
+      name: gettext("Uraian pekerjaan"),
       size: 300,
       pin: "colPinStart",
       readonly: true,
       cellTemplate: hooks.uraianTemplate,
       cellProperties: hooks.frozenProperties,
     },
-    { prop: "volume", name: "Volume", size: 92, pin: "colPinStart", readonly: true, cellProperties: hooks.numberProperties },
-    { prop: "satuan", name: "Satuan", size: 80, pin: "colPinStart", readonly: true, cellProperties: hooks.frozenProperties },
-    { prop: "total", name: "Total", size: 90, pin: "colPinStart", readonly: true, cellProperties: hooks.totalProperties },
+    { prop: "volume", name: gettext("Volume"), size: 92, pin: "colPinStart", readonly: true, cellProperties: hooks.numberProperties },
+    { prop: "satuan", name: gettext("Satuan"), size: 80, pin: "colPinStart", readonly: true, cellProperties: hooks.frozenProperties },
+    { prop: "total", name: gettext("Total"), size: 90, pin: "colPinStart", readonly: true, cellProperties: hooks.totalProperties },
   ];
   const tahapanColumns = [];
   const groups = [];
@@ -79,12 +81,14 @@ export function buildColumns(tahapanList, hooks) {
   for (const tahapan of tahapanList) {
     const mode = tahapan.is_auto_generated ? tahapan.generation_mode : "custom";
     const lines = headerLines(tahapan);
+    // A generated period is named from its parts in the reader's language ("Minggu 3"), never
+    // by its stored `nama`; a custom tahapan by the name the planner gave it.
     const column = {
       prop: tahapanProp(tahapan.id),
-      name: tahapan.nama,
+      name: lines[0],
       tahapanId: tahapan.id,
       lines,
-      fullTitle: lines[1] && !tahapan.is_auto_generated ? `${tahapan.nama} (${lines[1]})` : tahapan.nama,
+      fullTitle: lines[1] ? `${lines[0]} (${lines[1]})` : lines[0],
       size: WIDTH[mode] ?? WIDTH.custom,
       columnType: "tahapan",
       columnTemplate: headerTemplate,

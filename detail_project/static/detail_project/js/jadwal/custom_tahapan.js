@@ -1,6 +1,7 @@
 // The custom-tahapan panel (custom mode): add, rename, re-date, reorder and delete the planner's
 // own periods. Each action is one API call followed by a reload that keeps unsaved grid edits.
 
+import { gettext, interpolate } from "./i18n.js";
 import { choose, toast } from "./ui.js";
 
 function cell(children) {
@@ -66,13 +67,15 @@ export class CustomTahapanPanel {
   row(tahapan, index, count) {
     const tr = document.createElement("tr");
     tr.dataset.tahapanId = String(tahapan.id);
-    const nama = input("text", tahapan.nama, { maxlength: "200", "aria-label": "Name", required: "" });
-    const mulai = input("date", tahapan.tanggal_mulai, { "aria-label": "Start date" });
-    const selesai = input("date", tahapan.tanggal_selesai, { "aria-label": "End date" });
-    const save = button("Save", "btn-outline-primary", { "data-action": "save" });
-    const up = button("\u2191", "btn-outline-secondary", { "aria-label": "Move up", title: "Move up" });
-    const down = button("\u2193", "btn-outline-secondary", { "aria-label": "Move down", title: "Move down" });
-    const remove = button("Delete", "btn-outline-danger", { "data-action": "delete" });
+    const nama = input("text", tahapan.nama, { maxlength: "200", "aria-label": gettext("Name"), required: "" });
+    const mulai = input("date", tahapan.tanggal_mulai, { "aria-label": gettext("Start date") });
+    const selesai = input("date", tahapan.tanggal_selesai, { "aria-label": gettext("End date") });
+    const save = button(gettext("Save"), "btn-outline-primary", { "data-action": "save" });
+    const moveUp = gettext("Move up");
+    const moveDown = gettext("Move down");
+    const up = button("\u2191", "btn-outline-secondary", { "aria-label": moveUp, title: moveUp });
+    const down = button("\u2193", "btn-outline-secondary", { "aria-label": moveDown, title: moveDown });
+    const remove = button(gettext("Delete"), "btn-outline-danger", { "data-action": "delete" });
     up.disabled = index === 0;
     down.disabled = index === count - 1;
     save.addEventListener("click", () =>
@@ -101,7 +104,7 @@ export class CustomTahapanPanel {
       }
       return true;
     } catch (error) {
-      this.problem.show({ title: "The tahapan was not changed.", text: error.message });
+      this.problem.show({ title: gettext("The tahapan was not changed."), text: error.message });
       return false;
     }
   }
@@ -116,20 +119,20 @@ export class CustomTahapanPanel {
       }
     }
     if (!body.nama) {
-      this.problem.show({ title: "The tahapan was not added.", text: "Give the tahapan a name." });
+      this.problem.show({ title: gettext("The tahapan was not added."), text: gettext("Give the tahapan a name.") });
       return;
     }
-    if (await this.run(() => this.api.post("tahapan/", body), "Tahapan added")) {
+    if (await this.run(() => this.api.post("tahapan/", body), gettext("Tahapan added"))) {
       this.form.reset();
     }
   }
 
   update(tahapan, fields) {
     if (!fields.nama) {
-      this.problem.show({ title: "The tahapan was not changed.", text: "A tahapan needs a name." });
+      this.problem.show({ title: gettext("The tahapan was not changed."), text: gettext("A tahapan needs a name.") });
       return;
     }
-    return this.run(() => this.api.put(`tahapan/${tahapan.id}/`, fields), "Tahapan updated");
+    return this.run(() => this.api.put(`tahapan/${tahapan.id}/`, fields), gettext("Tahapan updated"));
   }
 
   move(index, step) {
@@ -138,21 +141,23 @@ export class CustomTahapanPanel {
     list.splice(index + step, 0, moved);
     const base = Math.min(...this.custom.map((t) => t.urutan));
     const order = list.map((t, position) => ({ id: t.id, urutan: base + position }));
-    return this.run(() => this.api.post("tahapan/reorder/", { order }), "Tahapan reordered");
+    return this.run(() => this.api.post("tahapan/reorder/", { order }), gettext("Tahapan reordered"));
   }
 
   async remove(tahapan) {
     const choice = await choose(this.confirmModal, {
       onShow: (element) => {
-        element.querySelector("[data-confirm-title]").textContent = "Delete this tahapan?";
-        element.querySelector("[data-confirm-text]").textContent =
-          `"${tahapan.nama}" and every percentage planned in it will be deleted. This cannot be undone.`;
-        element.querySelector('[data-choice="confirm"]').textContent = "Delete tahapan";
+        element.querySelector("[data-confirm-title]").textContent = gettext("Delete this tahapan?");
+        element.querySelector("[data-confirm-text]").textContent = interpolate(
+          gettext('"%(nama)s" and every percentage planned in it will be deleted. This cannot be undone.'),
+          { nama: tahapan.nama },
+        );
+        element.querySelector('[data-choice="confirm"]').textContent = gettext("Delete tahapan");
       },
     });
     if (choice !== "confirm") {
       return;
     }
-    await this.run(() => this.api.delete(`tahapan/${tahapan.id}/`), "Tahapan deleted");
+    await this.run(() => this.api.delete(`tahapan/${tahapan.id}/`), gettext("Tahapan deleted"));
   }
 }

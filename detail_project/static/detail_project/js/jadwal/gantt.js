@@ -1,9 +1,11 @@
 // The Gantt tab: one bar per scheduled pekerjaan on a date axis, grouped under its klasifikasi,
 // zoomable in both directions. A custom tahapan's work sits at its own dates. Drawn with
-// ECharts' SVG renderer, so every label is real DOM text.
+// ECharts' SVG renderer, so every label is real DOM text. Dates and figures are written in the
+// reader's language ("5 Agu", "45,60 %").
 
 import { ganttRows } from "./chart_data.js";
-import { dayMonth, fixedHundredths } from "./format.js";
+import { dayMonth, fixedPercentText } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 
 const DAY = 86400000;
 
@@ -78,10 +80,15 @@ export class GanttChart {
           formatter: (params) => {
             const [, , , total] = params.data.value;
             const [first, last] = params.data.dates;
-            const span = first === last ? dayMonth(first) : `${dayMonth(first)} to ${dayMonth(last)}`;
-            return params.data.kind === "item"
-              ? `${params.data.label}\n${span}\nTotal ${fixedHundredths(total)} %`
-              : `${params.data.label}\n${span}`;
+            const span =
+              first === last
+                ? dayMonth(first)
+                : interpolate(gettext("%(start)s to %(end)s"), { start: dayMonth(first), end: dayMonth(last) });
+            const lines = [params.data.label, span];
+            if (params.data.kind === "item") {
+              lines.push(interpolate(gettext("Total %(total)s"), { total: fixedPercentText(total) }));
+            }
+            return lines.join("\n");
           },
         },
         xAxis: {
@@ -104,7 +111,14 @@ export class GanttChart {
           },
         },
         dataZoom: [
-          { type: "slider", xAxisIndex: 0, filterMode: "weakFilter", bottom: 20, height: 18 },
+          {
+            type: "slider",
+            xAxisIndex: 0,
+            filterMode: "weakFilter",
+            bottom: 20,
+            height: 18,
+            labelFormatter: (value) => dayMonth(isoOf(value)),
+          },
           { type: "inside", xAxisIndex: 0, filterMode: "weakFilter" },
           {
             type: "slider",
@@ -121,7 +135,7 @@ export class GanttChart {
         series: [
           {
             type: "custom",
-            name: "Schedule",
+            name: gettext("Schedule"),
             encode: { x: [0, 1], y: 2 },
             renderItem: (params, api) => {
               const item = data[params.dataIndex];

@@ -5,7 +5,8 @@
 import "revogrid";
 
 import { buildColumns } from "./columns.js";
-import { formatHundredths, parseProporsi } from "./format.js";
+import { FULL, formatInteger, parseProporsi, percentText } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { parseClipboardTable } from "./paste.js";
 import { KIND, tahapanProp } from "./rows.js";
 import { nextFrame } from "./ui.js";
@@ -128,7 +129,7 @@ export class JadwalGrid {
             tabindex: "-1",
             "data-key": model.key,
             "aria-expanded": collapsed ? "false" : "true",
-            "aria-label": collapsed ? "Expand" : "Collapse",
+            "aria-label": collapsed ? gettext("Expand") : gettext("Collapse"),
           },
           collapsed ? "\u25b8" : "\u25be",
         ),
@@ -148,8 +149,10 @@ export class JadwalGrid {
     if (model.kind === KIND.PEK) {
       props["data-total"] = model.key;
       if (incomplete) {
-        const total = formatHundredths(model.totalValue) || "0";
-        props.title = `Total is ${total} %, it should be 100 %`;
+        props.title = interpolate(gettext("Total is %(total)s, it should be %(full)s"), {
+          total: percentText(model.totalValue),
+          full: percentText(FULL),
+        });
       }
     }
     return props;
@@ -204,7 +207,7 @@ export class JadwalGrid {
     const grid = this.element;
     // Volume display is read-only; say so when someone tries to edit.
     const volumeHint = () =>
-      this.notify("Volumes are read-only: switch the display to Percentage to edit.", "info");
+      this.notify(gettext("Volumes are read-only: switch the display to Percentage to edit."), "info");
     this.forwarded = new WeakSet();
     this.editing = false;
     grid.addEventListener("setedit", (event) => {
@@ -332,7 +335,7 @@ export class JadwalGrid {
 
   async onPaste(text) {
     if (this.rows.display === "volume") {
-      this.refuse("Switch the display to Percentage to paste.");
+      this.refuse(gettext("Switch the display to Percentage to paste."));
       return;
     }
     const table = parseClipboardTable(text);
@@ -344,7 +347,7 @@ export class JadwalGrid {
       return;
     }
     if (focused.colType !== "rgCol") {
-      this.refuse("Paste into the period columns: kode, uraian, volume, satuan and total are not editable.");
+      this.refuse(gettext("Paste into the period columns: kode, uraian, volume, satuan and total are not editable."));
       return;
     }
     const range = await this.element.getSelectedRange();
@@ -368,17 +371,42 @@ export class JadwalGrid {
     for (let i = 0; i < height; i++) {
       const row = visible[start.y + i];
       if (!row) {
-        this.refuse(`The pasted block has ${height} rows but only ${visible.length - start.y} rows are below the selected cell. Nothing was pasted.`);
+        const available = visible.length - start.y;
+        this.refuse(
+          interpolate(
+            ngettext(
+              "The pasted block has %(rows)s rows but only %(available)s row is below the selected cell. Nothing was pasted.",
+              "The pasted block has %(rows)s rows but only %(available)s rows are below the selected cell. Nothing was pasted.",
+              available,
+            ),
+            { rows: formatInteger(height), available: formatInteger(available) },
+          ),
+        );
         return;
       }
       if (row.kind !== KIND.PEK) {
-        this.refuse(`The pasted block covers the row "${row.uraian}", which is a group total and cannot take values. Nothing was pasted.`);
+        this.refuse(
+          interpolate(
+            gettext('The pasted block covers the row "%(row)s", which is a group total and cannot take values. Nothing was pasted.'),
+            { row: row.uraian },
+          ),
+        );
         return;
       }
       for (let j = 0; j < width; j++) {
         const column = this.tahapanColumns[start.x + j];
         if (!column) {
-          this.refuse(`The pasted block has ${width} columns but only ${this.tahapanColumns.length - start.x} periods are right of the selected cell. Nothing was pasted.`);
+          const available = this.tahapanColumns.length - start.x;
+          this.refuse(
+            interpolate(
+              ngettext(
+                "The pasted block has %(columns)s columns but only %(available)s period is right of the selected cell. Nothing was pasted.",
+                "The pasted block has %(columns)s columns but only %(available)s periods are right of the selected cell. Nothing was pasted.",
+                available,
+              ),
+              { columns: formatInteger(width), available: formatInteger(available) },
+            ),
+          );
           return;
         }
         const raw = fill ? table[0][0] : (table[i][j] ?? "");
@@ -391,8 +419,19 @@ export class JadwalGrid {
       }
     }
     if (errors.length) {
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more invalid values)` : "";
-      this.refuse(`Nothing was pasted. ${errors[0]}${more}`);
+      const more = errors.length - 1;
+      this.refuse(
+        more
+          ? interpolate(
+              ngettext(
+                "Nothing was pasted. %(error)s (and %(count)s more invalid value)",
+                "Nothing was pasted. %(error)s (and %(count)s more invalid values)",
+                more,
+              ),
+              { error: errors[0], count: formatInteger(more) },
+            )
+          : interpolate(gettext("Nothing was pasted. %(error)s"), { error: errors[0] }),
+      );
       return;
     }
     const applied = this.applyChanges(changes);
@@ -403,7 +442,13 @@ export class JadwalGrid {
       "rgRow",
     );
     if (applied.length) {
-      this.notify(`Pasted ${height} × ${width} cells.`, "success");
+      this.notify(
+        interpolate(gettext("Pasted %(rows)s × %(columns)s cells."), {
+          rows: formatInteger(height),
+          columns: formatInteger(width),
+        }),
+        "success",
+      );
     }
   }
 
@@ -419,12 +464,18 @@ export class JadwalGrid {
     this.notify(message, "danger");
   }
 
-  /** Scroll a tahapan's column into view (a new custom tahapan, for example). */
-  reveal(tahapanId) {
+  /**
+   * Scroll a tahapan's column into view (a new custom tahapan, for example). RevoGrid lays out
+   * new columns on its next render, so scrolling at once would stop at the old right edge.
+   */
+  async reveal(tahapanId) {
     const prop = tahapanProp(tahapanId);
-    if (this.tahapanColumns.some((column) => column.prop === prop)) {
-      this.element.scrollToColumnProp(prop);
+    if (!this.tahapanColumns.some((column) => column.prop === prop)) {
+      return;
     }
+    await nextFrame();
+    await nextFrame();
+    await this.element.scrollToColumnProp(prop);
   }
 
   /**

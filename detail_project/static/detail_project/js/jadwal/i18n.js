@@ -24,6 +24,11 @@ export function ngettext(singular, plural, count) {
   return count === 1 ? singular : plural;
 }
 
+/** A word whose meaning depends on where it stands: pgettext("time scale", "weekly"). */
+export function pgettext(context, message) {
+  return catalog ? catalog.pgettext(context, message) : message;
+}
+
 /** Fill %(name)s placeholders: interpolate(gettext("Week %(n)s"), {n: 3}). */
 export function interpolate(format, values) {
   return format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));

@@ -1,9 +1,11 @@
 // The Kurva S tab: the cost-weighted cumulative plan (line) over each period's weight (bars) on
 // the schedule's time axis, the same numbers in a table, and "Save as PNG". The figures are the
-// engine's (hundredths of a percent), exactly those of `GET kurva-s/`.
+// engine's (hundredths of a percent), exactly those of `GET kurva-s/`, written in the reader's
+// language ("12,34" in Indonesian); the data-* attributes for tests keep the API's "12.34".
 
 import { kurvaSeries, slotDates } from "./chart_data.js";
-import { fixedHundredths, shortDate } from "./format.js";
+import { fixedHundredths, fixedPercentText, formatInteger, formatNumber, hundredthsToApi, shortDate } from "./format.js";
+import { gettext, interpolate } from "./i18n.js";
 
 const fixed = fixedHundredths;
 
@@ -23,14 +25,20 @@ export class KurvaSChart {
     const count = series.slots.length;
     this.element.dataset.pointCount = String(count);
     this.element.dataset.barCount = String(count);
-    this.element.dataset.finalCumulative = fixed(series.kumulatif[count - 1] ?? 0);
-    this.element.dataset.firstWeight = fixed(series.rencana[0] ?? 0);
+    this.element.dataset.finalCumulative = hundredthsToApi(series.kumulatif[count - 1] ?? 0);
+    this.element.dataset.firstWeight = hundredthsToApi(series.rencana[0] ?? 0);
+    const weightName = gettext("Weight per period (%)");
+    const cumulativeName = gettext("Cumulative plan (%)");
     this.chart.setOption(
       {
         animation: false,
         backgroundColor: "#ffffff",
-        title: { text: `Kurva S: ${this.projectName}`, left: "center", textStyle: { fontSize: 14 } },
-        legend: { top: 26, data: ["Weight per period (%)", "Cumulative plan (%)"] },
+        title: {
+          text: interpolate(gettext("Kurva S: %(project)s"), { project: this.projectName }),
+          left: "center",
+          textStyle: { fontSize: 14 },
+        },
+        legend: { top: 26, data: [weightName, cumulativeName] },
         grid: { left: 60, right: 60, top: 70, bottom: 80 },
         tooltip: {
           trigger: "axis",
@@ -38,7 +46,11 @@ export class KurvaSChart {
           formatter: (params) => {
             const at = params[0]?.dataIndex ?? 0;
             const dates = slotDates(series.slots[at]);
-            return `${series.names[at]}${dates ? ` (${dates})` : ""}\nWeight ${fixed(series.rencana[at])} %\nCumulative ${fixed(series.kumulatif[at])} %`;
+            return [
+              dates ? `${series.names[at]} (${dates})` : series.names[at],
+              interpolate(gettext("Weight %(value)s"), { value: fixedPercentText(series.rencana[at]) }),
+              interpolate(gettext("Cumulative %(value)s"), { value: fixedPercentText(series.kumulatif[at]) }),
+            ].join("\n");
           },
         },
         xAxis: {
@@ -47,19 +59,25 @@ export class KurvaSChart {
           axisLabel: { rotate: count > 12 ? 45 : 0, hideOverlap: true, width: 110, overflow: "truncate" },
         },
         yAxis: [
-          { type: "value", name: "Weight (%)", min: 0, axisLabel: { formatter: "{value}" } },
-          { type: "value", name: "Cumulative (%)", min: 0, max: 100, axisLabel: { formatter: "{value}" } },
+          { type: "value", name: gettext("Weight (%)"), min: 0, axisLabel: { formatter: formatNumber } },
+          {
+            type: "value",
+            name: gettext("Cumulative (%)"),
+            min: 0,
+            max: 100,
+            axisLabel: { formatter: formatNumber },
+          },
         ],
         dataZoom: count > 40 ? [{ type: "slider", bottom: 10 }, { type: "inside" }] : [],
         series: [
           {
-            name: "Weight per period (%)",
+            name: weightName,
             type: "bar",
             data: series.rencana.map((w) => w / 100),
             itemStyle: { color: "#9ec5fe" },
           },
           {
-            name: "Cumulative plan (%)",
+            name: cumulativeName,
             type: "line",
             yAxisIndex: 1,
             data: series.kumulatif.map((c) => c / 100),
@@ -81,7 +99,7 @@ export class KurvaSChart {
       const tr = document.createElement("tr");
       const dates = slot.start ? `${shortDate(slot.start)} - ${shortDate(slot.end)}` : "";
       for (const [text, numeric] of [
-        [String(i + 1), true],
+        [formatInteger(i + 1), true],
         [series.names[i], false],
         [dates, false],
         [fixed(series.rencana[i]), true],

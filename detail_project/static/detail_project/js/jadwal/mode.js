@@ -1,15 +1,23 @@
 // Time-scale switch (Daily / Weekly / Monthly / Custom): confirm, regenerate on the server,
 // reload the schedule, rebuild the grid.
 
-import { pluralChanges } from "./format.js";
+import { formatInteger, scaleName } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { choose, nextFrame, toast } from "./ui.js";
 
-const MODE_TEXT = {
-  daily: "one column per day",
-  weekly: "one column per week",
-  monthly: "one column per calendar month",
-  custom: "your own tahapan only; nothing is generated and every existing column is kept",
-};
+/** What the mode-switch dialog says a time scale is: full sentences, one per scale. */
+function scaleDescription(mode) {
+  switch (mode) {
+    case "daily":
+      return gettext("The grid will show one column per day.");
+    case "weekly":
+      return gettext("The grid will show one column per week.");
+    case "monthly":
+      return gettext("The grid will show one column per calendar month.");
+    default:
+      return "";
+  }
+}
 
 export class ModeSwitcher {
   constructor({ api, state, overlay, problem, saver, modal, reload, onCancel, beforeSwitch }) {
@@ -48,38 +56,56 @@ export class ModeSwitcher {
   }
 
   fill(element, mode, pending) {
-    element.querySelector("[data-mode-title]").textContent = `Switch the time scale to ${mode}?`;
+    const values = { mode: scaleName(mode) };
+    element.querySelector("[data-mode-title]").textContent = interpolate(
+      gettext("Switch the time scale to %(mode)s?"),
+      values,
+    );
     element.querySelector("[data-mode-body]").textContent =
       mode === "custom"
-        ? `Custom mode shows ${MODE_TEXT.custom}. You can then add, rename, re-date, reorder and delete your own tahapan.`
-        : `The grid will show ${MODE_TEXT[mode]}. Your plan is kept day by day, so switching back gives back every number; your custom tahapan are kept.`;
+        ? gettext(
+            "Custom mode shows your own tahapan only; nothing is generated and every existing column is kept. You can then add, rename, re-date, reorder and delete your own tahapan.",
+          )
+        : `${scaleDescription(mode)} ${gettext(
+            "Your plan is kept day by day, so switching back gives back every number; your custom tahapan are kept.",
+          )}`;
     const warning = element.querySelector("[data-mode-warning]");
     warning.hidden = pending === 0;
     warning.textContent = pending
-      ? `You have ${pluralChanges(pending)} not saved yet. Save them first, or they will be lost.`
+      ? interpolate(
+          ngettext(
+            "You have %(count)s change not saved yet. Save it first, or it will be lost.",
+            "You have %(count)s changes not saved yet. Save them first, or they will be lost.",
+            pending,
+          ),
+          { count: formatInteger(pending) },
+        )
       : "";
     element.querySelector("[data-mode-week-row]").hidden = mode !== "weekly";
     element.querySelector("[data-mode-week-end]").value = String(this.state.weekEndDay ?? 6);
     element.querySelector('[data-choice="switch"]').hidden = pending > 0;
-    element.querySelector('[data-choice="switch"]').textContent = `Switch to ${mode}`;
+    element.querySelector('[data-choice="switch"]').textContent = interpolate(gettext("Switch to %(mode)s"), values);
     element.querySelector('[data-choice="save"]').hidden = pending === 0;
     element.querySelector('[data-choice="discard"]').hidden = pending === 0;
   }
 
   async switchTo(mode, { weekEndDay }) {
+    const values = { mode: scaleName(mode) };
     this.problem.hide();
-    this.overlay.show(`Switching to ${mode}...`);
+    this.overlay.show(interpolate(gettext("Switching to %(mode)s..."), values));
     await nextFrame();
     const body = { mode, version: this.state.version };
     if (mode === "weekly" && Number.isInteger(weekEndDay)) {
       body.week_end_day = weekEndDay;
     }
     try {
-      this.overlay.step(mode === "custom" ? "Keeping your tahapan..." : "Generating periods and converting assignments...");
+      this.overlay.step(
+        mode === "custom" ? gettext("Keeping your tahapan...") : gettext("Generating periods and converting assignments..."),
+      );
       await this.api.post("regenerate-tahapan/", body);
-      this.overlay.step("Loading the new schedule...");
+      this.overlay.step(gettext("Loading the new schedule..."));
       const data = await this.api.get("jadwal/");
-      this.overlay.step("Rebuilding the grid...");
+      this.overlay.step(gettext("Rebuilding the grid..."));
       await nextFrame();
       await this.reload(data);
     } catch (error) {
@@ -87,16 +113,24 @@ export class ModeSwitcher {
       this.onCancel();
       let text = error.message;
       if (error.status === 409) {
-        text = "Someone else changed this schedule after you opened it. Reload the page, then switch again.";
+        text = gettext("Someone else changed this schedule after you opened it. Reload the page, then switch again.");
       } else if (error.status === 429) {
-        const wait = error.retryAfter ? ` about ${error.retryAfter} seconds` : " a moment";
-        text = `Too many time-scale switches in a short time. Wait${wait} and try again.`;
+        text = error.retryAfter
+          ? interpolate(
+              ngettext(
+                "Too many time-scale switches in a short time. Wait about %(seconds)s second and try again.",
+                "Too many time-scale switches in a short time. Wait about %(seconds)s seconds and try again.",
+                error.retryAfter,
+              ),
+              { seconds: formatInteger(error.retryAfter) },
+            )
+          : gettext("Too many time-scale switches in a short time. Wait a moment and try again.");
       }
-      this.problem.show({ title: `The time scale was not changed to ${mode}.`, text });
+      this.problem.show({ title: interpolate(gettext("The time scale was not changed to %(mode)s."), values), text });
       return false;
     }
     this.overlay.hide();
-    toast(`Mode switched to ${mode}`);
+    toast(interpolate(gettext("Mode switched to %(mode)s"), values));
     return true;
   }
 }

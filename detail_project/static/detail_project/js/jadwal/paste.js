@@ -1,5 +1,7 @@
 // Clipboard text from Excel, LibreOffice or Google Sheets: rows end with a newline, cells are
-// separated by tabs, a cell holding a tab or newline is quoted ("..." with "" for a quote).
+// separated by tabs, a cell holding a tab or newline is quoted ("..." with "" for a quote). The
+// cells stay text here; `parseProporsi` (format.js) reads each one as a planner would write it in
+// either language: "33,33", "33.33", and as Excel copies percentages, "50%" or "12,5 %".
 
 /** Parse tab-separated text into rows of cell strings; a trailing newline adds no row. */
 export function parseClipboardTable(text) {

@@ -144,7 +144,8 @@ export class RowModel {
     const cellsOf = new Map(members.map((id) => [id, this.state.cellMap(id)]));
     const { cells, total } = groupShares(this.state.costs, cellsOf, members);
     // Volumes of different satuan cannot be added up: in Volume display a group row keeps its
-    // cost-weighted percentages, marked with "%".
+    // cost-weighted percentages, marked with "%". (Every figure is written in the reader's
+    // language by format.js: "33,33" / "1.500" in Indonesian.)
     const unit = this.display === "volume" ? " %" : "";
     for (const [tahapanId, value] of cells) {
       setCell(row, tahapanProp(tahapanId), formatHundredths(value) + unit);

@@ -2,8 +2,22 @@
 // refused save (someone saved first, the network is down, a value was rejected) keeps every edit
 // on the page and says what to do next.
 
+import { formatInteger, percentText } from "./format.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { nextFrame, toast } from "./ui.js";
-import { formatHundredths, pluralChanges } from "./format.js";
+
+/** "A.1, B.2" or "A.1, B.2, C.1, C.2, C.3 and 4 more": at most five names. */
+export function nameList(names) {
+  const shown = names.slice(0, 5).join(", ");
+  const more = names.length - 5;
+  if (more <= 0) {
+    return shown;
+  }
+  return interpolate(ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more), {
+    names: shown,
+    count: formatInteger(more),
+  });
+}
 
 export class Saver {
   /** problem: the ProblemPanel that explains failures; reloadKeepingEdits: () => Promise */
@@ -25,30 +39,33 @@ export class Saver {
     await this.beforeSave();
     const count = this.state.changeCount;
     if (count === 0) {
-      toast("There are no unsaved changes.", "secondary");
+      toast(gettext("There are no unsaved changes."), "secondary");
       return true;
     }
     const over = this.state.overFull();
     if (over.length) {
-      const names = over
-        .slice(0, 5)
-        .map((item) => `${item.kode || item.uraian} (${formatHundredths(this.state.total(item.id))} %)`)
-        .join(", ");
-      const more = over.length > 5 ? ` and ${over.length - 5} more` : "";
+      const names = nameList(over.map((item) => `${item.kode || item.uraian} (${percentText(this.state.total(item.id))})`));
       this.problem.show({
-        title: "Not saved: a pekerjaan cannot be planned beyond 100 %.",
-        text: `Over 100 %: ${names}${more}. Lower those rows to 100 % at most, then click Save All Changes again; your ${pluralChanges(count)} ${count === 1 ? "is" : "are"} kept on this page.`,
+        title: gettext("Not saved: a pekerjaan cannot be planned beyond 100 %."),
+        text: interpolate(
+          ngettext(
+            "Over 100 %: %(names)s. Lower those rows to 100 % at most, then click Save All Changes again; your %(count)s change is kept on this page.",
+            "Over 100 %: %(names)s. Lower those rows to 100 % at most, then click Save All Changes again; your %(count)s changes are kept on this page.",
+            count,
+          ),
+          { names, count: formatInteger(count) },
+        ),
       });
       return false;
     }
     this.busy = true;
     this.problem.hide();
     try {
-      this.overlay.show("Preparing changes...");
+      this.overlay.show(gettext("Preparing changes..."));
       await nextFrame();
       const changes = this.state.pendingChanges();
       const payload = this.state.savePayload();
-      this.overlay.step("Saving changes...");
+      this.overlay.step(gettext("Saving changes..."));
       let answer;
       try {
         answer = await this.api.post("jadwal/save/", payload);
@@ -57,7 +74,7 @@ export class Saver {
         this.explain(error);
         return false;
       }
-      this.overlay.step("Updating UI...");
+      this.overlay.step(gettext("Updating UI..."));
       await nextFrame();
       this.state.markSaved(changes, answer.version);
       // Others may have saved other pekerjaan meanwhile: take their cells, so this page is at
@@ -67,7 +84,7 @@ export class Saver {
         await this.reloadKeepingEdits();
       }
       this.overlay.hide();
-      toast("All changes saved successfully");
+      toast(gettext("All changes saved successfully"));
       return true;
     } finally {
       this.overlay.hide();
@@ -77,42 +94,65 @@ export class Saver {
 
   explain(error) {
     const kept = this.state.changeCount;
-    const keptText = `your ${pluralChanges(kept)} ${kept === 1 ? "is" : "are"} kept on this page`;
+    const count = formatInteger(kept);
     if (error.status === 409) {
       const conflicts = (error.body?.conflicts ?? []).map((id) => this.state.pekerjaan.get(id)).filter(Boolean);
-      const names = conflicts
-        .slice(0, 5)
-        .map((item) => item.kode || item.uraian)
-        .join(", ");
       const what = conflicts.length
-        ? `Someone else changed ${names}${conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : ""} after you opened the schedule.`
+        ? interpolate(gettext("Someone else changed %(names)s after you opened the schedule."), {
+            names: nameList(conflicts.map((item) => item.kode || item.uraian)),
+          })
         : error.message;
+      const next = interpolate(
+        ngettext(
+          'Your %(count)s change is kept on this page. "Load their changes" brings in their numbers and lays your edits on top; check them, then save again.',
+          'Your %(count)s changes are kept on this page. "Load their changes" brings in their numbers and lays your edits on top; check them, then save again.',
+          kept,
+        ),
+        { count },
+      );
       this.problem.show({
-        title: "Not saved: someone else changed the same work first.",
-        text: `${what} ${keptText.charAt(0).toUpperCase()}${keptText.slice(1)}. "Load their changes" brings in their numbers and lays your edits on top; check them, then save again.`,
-        action: { label: "Load their changes (keep mine)", run: () => this.reloadKeepingEdits() },
+        title: gettext("Not saved: someone else changed the same work first."),
+        text: `${what} ${next}`,
+        action: { label: gettext("Load their changes (keep mine)"), run: () => this.reloadKeepingEdits() },
       });
       return;
     }
     if (error.network) {
       this.problem.show({
-        title: "Not saved: the server could not be reached.",
-        text: `Check your connection, then click Save All Changes again; ${keptText}. Do not close this page until the save succeeds.`,
-        action: { label: "Try again", run: () => this.save() },
+        title: gettext("Not saved: the server could not be reached."),
+        text: interpolate(
+          ngettext(
+            "Check your connection, then click Save All Changes again; your %(count)s change is kept on this page. Do not close this page until the save succeeds.",
+            "Check your connection, then click Save All Changes again; your %(count)s changes are kept on this page. Do not close this page until the save succeeds.",
+            kept,
+          ),
+          { count },
+        ),
+        action: { label: gettext("Try again"), run: () => this.save() },
       });
       return;
     }
     if (error.status === 401 || error.status === 403) {
-      this.problem.show({
-        title: "Not saved: your session is no longer valid.",
-        text: `${error.message} Log in again in another tab, then click Save All Changes here; ${keptText}.`,
-      });
+      const next = interpolate(
+        ngettext(
+          "Log in again in another tab, then click Save All Changes here; your %(count)s change is kept on this page.",
+          "Log in again in another tab, then click Save All Changes here; your %(count)s changes are kept on this page.",
+          kept,
+        ),
+        { count },
+      );
+      this.problem.show({ title: gettext("Not saved: your session is no longer valid."), text: `${error.message} ${next}` });
       return;
     }
-    this.problem.show({
-      title: "Not saved: the server refused the changes.",
-      text: `${error.message} Correct the value and click Save All Changes again; ${keptText}.`,
-    });
+    const next = interpolate(
+      ngettext(
+        "Correct the value and click Save All Changes again; your %(count)s change is kept on this page.",
+        "Correct the value and click Save All Changes again; your %(count)s changes are kept on this page.",
+        kept,
+      ),
+      { count },
+    );
+    this.problem.show({ title: gettext("Not saved: the server refused the changes."), text: `${error.message} ${next}` });
   }
 }
 

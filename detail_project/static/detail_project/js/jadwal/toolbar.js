@@ -1,7 +1,7 @@
 // Toolbar and status bar: time scale, display, collapse / expand, undo / redo, save, the change
 // count and the scheduled share of the project.
 
-import { fixedHundredths, pluralChanges } from "./format.js";
+import { fixedPercentText, pluralChanges, scaleName } from "./format.js";
 
 export class Toolbar {
   constructor({ root, state, handlers }) {
@@ -47,7 +47,7 @@ export class Toolbar {
     this.root.querySelectorAll('input[name="jp-mode"]').forEach((radio) => {
       radio.checked = radio.value === this.state.mode;
     });
-    this.modeLabel.textContent = this.state.mode;
+    this.modeLabel.textContent = scaleName(this.state.mode);
     this.noPeriods.hidden = this.state.tahapan.length > 0;
   }
 
@@ -62,7 +62,7 @@ export class Toolbar {
     this.undoButton.disabled = !this.state.canUndo;
     this.redoButton.disabled = !this.state.canRedo;
     const progress = this.state.progress(); // hundredths of a percent, from the engine
-    this.progress.textContent = `${fixedHundredths(progress)} %`;
+    this.progress.textContent = fixedPercentText(progress); // "45,60 %" / "45.60 %"
     this.progressBar.style.width = `${Math.min(100, progress / 100)}%`;
     this.progressWrap.setAttribute("aria-valuenow", String(Math.round(progress / 100)));
   }

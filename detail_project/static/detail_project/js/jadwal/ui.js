@@ -1,5 +1,8 @@
 // Small page furniture: toasts, the blocking progress overlay, the message line above the grid,
-// and Bootstrap confirm dialogs. Text is always set with textContent.
+// and Bootstrap confirm dialogs. Text is always set with textContent; callers pass it already
+// translated.
+
+import { gettext } from "./i18n.js";
 
 const bootstrap = window.bootstrap;
 
@@ -19,7 +22,7 @@ export function toast(message, level = "success") {
   close.type = "button";
   close.className = "btn-close btn-close-white me-2 m-auto";
   close.setAttribute("data-bs-dismiss", "toast");
-  close.setAttribute("aria-label", "Close");
+  close.setAttribute("aria-label", gettext("Close"));
   body.append(text, close);
   element.append(body);
   container.append(element);
