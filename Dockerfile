@@ -27,8 +27,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     DEBUG=false \
     GUNICORN_BIND=0.0.0.0:8000 \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/media \
-    RAB_IMPORT_TMP_DIR=/var/lib/jadwal/rab-import
+    MEDIA_ROOT=/app/media
 
 RUN groupadd --system --gid 10001 jadwal \
     && useradd --system --uid 10001 --gid jadwal --home-dir /app --no-create-home \
@@ -44,8 +43,8 @@ COPY . /app
 RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only ENV_FILE='' \
         DATABASE_URL=sqlite:///:memory: STATIC_ROOT=/app/staticfiles-build \
         python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/staticfiles /app/media /var/lib/jadwal/rab-import \
-    && chown jadwal:jadwal /app/staticfiles /app/media /var/lib/jadwal/rab-import \
+    && mkdir -p /app/staticfiles /app/media \
+    && chown jadwal:jadwal /app/staticfiles /app/media \
     && chmod 0755 deploy/docker-entrypoint.sh
 
 USER 10001:10001

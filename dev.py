@@ -4,11 +4,17 @@
     python3 dev.py up      set everything up and serve http://127.0.0.1:8000 (SQLite, demo data)
     python3 dev.py test    lint, check migrations and run the whole test suite
 
+`up` keeps your data: the demo is created once and then left as you changed it.
+    python3 dev.py up --port 8080        serve on another port
+    python3 dev.py up --reset-demo       start the demo project afresh (its edits are lost)
+`test` passes anything after it to pytest (python3 dev.py test -k kurva -x).
+
 Only the standard library is used here, so it runs on a fresh machine with Python 3.11+.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import secrets
@@ -71,15 +77,42 @@ def manage(*args: str) -> None:
     run(PYTHON, ROOT / "manage.py", *args)
 
 
-def up() -> None:
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return port
+
+
+def up_options(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python3 dev.py up", description="Set up and serve.")
+    parser.add_argument("--port", type=port_number, default=8000, help="default 8000")
+    parser.add_argument(
+        "--reset-demo",
+        action="store_true",
+        help="start the demo project afresh; without it an existing demo is kept as it is",
+    )
+    return parser.parse_args(argv)
+
+
+def up(argv: list[str]) -> None:
+    options = up_options(argv)
     ensure_virtualenv()
     ensure_dotenv()
     say("applying migrations")
     manage("migrate", "--noinput")
-    say("creating the demo user and project")
-    manage("seed_demo")
-    say("serving http://127.0.0.1:8000 (Ctrl+C stops)")
-    manage("runserver", "127.0.0.1:8000")
+    if options.reset_demo:
+        say("creating the demo user and project afresh")
+        manage("seed_demo")
+    else:
+        say("creating the demo user and project (kept if they exist)")
+        manage("seed_demo", "--if-missing")
+    address = f"127.0.0.1:{options.port}"
+    say(f"serving http://{address} (Ctrl+C stops)")
+    manage("runserver", address)
 
 
 def test(pytest_args: list[str]) -> None:
@@ -111,7 +144,7 @@ def main() -> None:
         sys.exit(__doc__)
     command, rest = sys.argv[1], sys.argv[2:]
     if command == "up":
-        up()
+        up(rest)
     else:
         test(rest)
 

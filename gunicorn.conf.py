@@ -81,9 +81,14 @@ wsgi_app = "config.wsgi:application"
 
 def post_worker_init(worker: object) -> None:
     """Load the URL configuration (every view module and the API schemas) and the static
-    files manifest before the first request, so a fresh worker does not make a planner wait."""
+    files manifest before the first request, and start the RAB import's fork server
+    (detail_project/importing/sandbox.py), so a fresh worker does not make a planner wait."""
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.urls import get_resolver
+
+    from detail_project.importing import sandbox
+
+    sandbox.warm_up()
 
     get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
     try:

@@ -146,7 +146,6 @@ def production_env(database_url: str, work: Path, args: argparse.Namespace) -> d
         CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{args.port}",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(work / "staticfiles"),
-        RAB_IMPORT_TMP_DIR=str(work / "rab-import"),
         # Plain http on loopback; every other production default stays.
         SECURE_SSL_REDIRECT="false",
         SESSION_COOKIE_SECURE="false",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -220,3 +221,45 @@ def database_from_env(*, base_dir: Path) -> dict[str, object]:
     config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
     return config
+
+
+_RATE_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
+_RATE_UNITS |= {"h": 3600, "hour": 3600, "d": 86_400, "day": 86_400}
+
+
+def parse_rate(text: str) -> tuple[int, int] | None:
+    """`10/min`, `5/15min`, `5/hour` -> (count, seconds); None when `text` is not a rate."""
+    count, sep, period = text.strip().partition("/")
+    digits = period[: len(period) - len(period.lstrip("0123456789"))]
+    unit = period[len(digits) :]
+    if not sep or not count.isdigit() or unit not in _RATE_UNITS:
+        return None
+    multiplier = int(digits) if digits else 1
+    if int(count) < 1 or multiplier < 1:
+        return None
+    return int(count), multiplier * _RATE_UNITS[unit]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as `10/min` or `5/15min`: a number, '/', an optional number of units, then
+    s, min, hour or day."""
+    raw = env_str(name, default).strip()
+    if parse_rate(raw) is None:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must look like 10/min or 5/15min "
+            "(a number of at least 1, '/', then s, min, hour or day, optionally after a number)"
+        )
+    return raw
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or networks (`127.0.0.1`, `10.0.0.0/8`, `::1`)."""
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+            ) from None
+    return values

@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 from config.numbers import Convention, NumberError, parse_number
+from config.text import reject_control_characters
 
 
 class BootstrapFormMixin:
@@ -30,6 +31,18 @@ class BootstrapFormMixin:
                 css += " is-invalid"
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class PlainTextMixin:
+    """Refuse control characters in every text field of the form (config/text.py says why), so
+    no form can be forgotten; Django's CharField only refuses NUL. List it after
+    BootstrapFormMixin, which reads the errors in its own __init__."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                field.validators.append(reject_control_characters)
 
 
 def number_convention() -> Convention:

@@ -13,6 +13,7 @@ import re
 import zoneinfo
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
@@ -22,7 +23,9 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_path,
+    env_rate,
     env_str,
     env_url_list,
     load_dotenv,
@@ -71,6 +74,10 @@ MIDDLEWARE = [
     # before the host check and the HTTPS redirect.
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response below (the 413 page and static files included).
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads a body: one larger than any form or API call needs is refused.
+    "config.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.signup",
             ],
         },
     },
@@ -162,9 +170,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RAB_IMPORT_MAX_BYTES = env_int("RAB_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
-# Where an uploaded RAB waits between preview and confirm (empty: a private folder in the
-# system temp directory). With several app servers it must be a folder they all share.
-RAB_IMPORT_TMP_DIR = env_str("RAB_IMPORT_TMP_DIR", "")
+# The largest request body of any kind (the import's file plus its multipart envelope), refused
+# before it is read (config/request_limits.py); keep nginx's client_max_body_size above it.
+MAX_REQUEST_BODY_BYTES = env_int(
+    "MAX_REQUEST_BODY_BYTES", RAB_IMPORT_MAX_BYTES + 1024 * 1024, minimum=64 * 1024
+)
+# Reading an uploaded RAB runs in a child process that may use at most this much CPU time and
+# memory (detail_project/importing/sandbox.py): no upload can hold a web worker for longer.
+RAB_IMPORT_PARSE_SECONDS = env_int("RAB_IMPORT_PARSE_SECONDS", 5, minimum=1)
+RAB_IMPORT_PARSE_MEMORY_MB = env_int("RAB_IMPORT_PARSE_MEMORY_MB", 512, minimum=64)
 
 # Security. Secure by default when DEBUG is off; each can be relaxed explicitly (for example
 # SECURE_SSL_REDIRECT=false when TLS ends at a proxy that already redirects).
@@ -188,8 +202,40 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the grid reads the token to send it with fetch()
 
-# Cache: Redis when REDIS_URL is set, process memory otherwise. Used for rate limits and the
-# tahapan summary; both are safe to lose.
+# Content Security Policy (django-csp): scripts, styles, fonts and requests from this site only;
+# an inline <script> or <style> runs only with the nonce of its response (the Jadwal page's
+# import map, RevoGrid's injected styles); no style="" attributes, no eval. Images may also be
+# data: URLs (Bootstrap's icons). docs/FRONTEND.md, "Content Security Policy", tells how each
+# page complies. CSP_REPORT_ONLY=true sends the same policy as -Report-Only (browsers report
+# and block nothing), to try a change in production first; CSP_REPORT_URI is where browsers
+# post what they found.
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+CSP_REPORT_URI = env_url_list("CSP_REPORT_URI", schemes=("https", "http"))
+_csp_directives: dict[str, object] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+if CSP_REPORT_URI:
+    _csp_directives["report-uri"] = CSP_REPORT_URI
+CONTENT_SECURITY_POLICY: dict[str, object] | None = (
+    None if CSP_REPORT_ONLY else {"DIRECTIVES": _csp_directives}
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, object] | None = (
+    {"DIRECTIVES": _csp_directives} if CSP_REPORT_ONLY else None
+)
+
+# Cache: Redis when REDIS_URL is set, process memory otherwise. Holds the tahapan summary, which
+# is safe to lose. Rate limits have their own alias, `ratelimit`, that every app server must
+# share: the same Redis, or else a table in the database (created by `migrate`, see
+# config/ratelimit.py); never a process's memory.
 REDIS_URL = env_str("REDIS_URL")
 # Two sites sharing one Redis must not read each other's keys (project ids repeat).
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "jadwal")
@@ -204,10 +250,44 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that does not answer refuses a log in within seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "config.ratelimit.DatabaseCounterCache",
+            "LOCATION": "accounts_ratelimit",  # accounts.RateLimitEntry's table
+            # Counts expire within two windows; culling live ones would forget a lockout.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+
+# Accounts. Log-in failures are counted per username and per address, only failures, and a
+# success clears its username's count; the next attempt past a limit is refused (HTTP 429)
+# before the password is looked at. Sign-ups are counted per address. Rates read "count/period":
+# 5/15min, 20/15min, 5/hour. When the rate-limit store cannot be reached, log ins, sign-ups and
+# time-scale switches are refused (HTTP 503 / 429) rather than let through unlimited.
+LOGIN_FAILURE_RATE_PER_USERNAME = env_rate("LOGIN_FAILURE_RATE_PER_USERNAME", "5/15min")
+LOGIN_FAILURE_RATE_PER_IP = env_rate("LOGIN_FAILURE_RATE_PER_IP", "20/15min")
+SIGNUP_RATE_PER_IP = env_rate("SIGNUP_RATE_PER_IP", "5/hour")
+# Anyone may create an account (development, demos); a production site whose accounts are made
+# by an administrator turns it off: no sign-up link, and /accounts/signup/ answers 404.
+SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", True)
+# The proxies in front of gunicorn: from these addresses the client's address is read from the
+# X-Real-IP header they set (deploy/nginx.conf, deploy/apache.conf); from any other address the
+# header is ignored. Default: this machine and the private networks (a Docker network).
+TRUSTED_PROXIES = env_networks(
+    "TRUSTED_PROXIES",
+    ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 
 # Logging: stderr by default (journald and Docker collect it); a file as well when
 # DJANGO_LOG_FILE is set, as the deployment guide's /var/log/django/error.log.
@@ -267,10 +347,5 @@ if SENTRY_DSN:
     )
 
 # Jadwal behaviour.
-JADWAL_REGENERATE_RATE = env_str("JADWAL_REGENERATE_RATE", "10/min")
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", JADWAL_REGENERATE_RATE):
-    raise ImproperlyConfigured(
-        f"JADWAL_REGENERATE_RATE={JADWAL_REGENERATE_RATE!r} must look like 10/min "
-        "(a number, '/', then s, min, hour or day)"
-    )
+JADWAL_REGENERATE_RATE = env_rate("JADWAL_REGENERATE_RATE", "10/min")
 JADWAL_SUMMARY_CACHE_SECONDS = env_int("JADWAL_SUMMARY_CACHE_SECONDS", 300, minimum=0)

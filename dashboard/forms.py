@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin, LocalizedDecimalField, LocalizedIntegerField
+from config.forms import (
+    BootstrapFormMixin,
+    LocalizedDecimalField,
+    LocalizedIntegerField,
+    PlainTextMixin,
+)
 from dashboard.models import Project
 from dashboard.services import PROJECT_EDITABLE_FIELDS, validate_project_dates
 
@@ -29,7 +34,7 @@ def _without_trailing_zeros(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-class ProjectForm(BootstrapFormMixin, forms.ModelForm):
+class ProjectForm(BootstrapFormMixin, PlainTextMixin, forms.ModelForm):
     """Create or edit a project's identity, dates and money settings.
 
     Range checks live on the model (validators and check constraints); this form only gives
@@ -84,7 +89,7 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ProjectDuplicateForm(BootstrapFormMixin, forms.Form):
+class ProjectDuplicateForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
     """The name of the copy; everything else is taken from the original."""
 
     nama = forms.CharField(

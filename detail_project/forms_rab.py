@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import BootstrapFormMixin, LocalizedDecimalField
+from config.forms import BootstrapFormMixin, LocalizedDecimalField, PlainTextMixin
 from detail_project.models import Pekerjaan
 from detail_project.services.rab import DIRECTIONS
 
@@ -49,15 +49,15 @@ class AmountField(LocalizedDecimalField):
         return super().prepare_value(value)
 
 
-class KlasifikasiForm(BootstrapFormMixin, forms.Form):
+class KlasifikasiForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Klasifikasi name"), max_length=255)
 
 
-class SubKlasifikasiForm(BootstrapFormMixin, forms.Form):
+class SubKlasifikasiForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Sub-klasifikasi name"), max_length=255)
 
 
-class PekerjaanForm(BootstrapFormMixin, forms.Form):
+class PekerjaanForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
     kode_pekerjaan = forms.CharField(
         label=_("Kode"),
         max_length=64,

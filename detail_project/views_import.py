@@ -16,18 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.selectors import project_get_owned
 from detail_project.forms_import import RabImportConfirmForm, RabImportForm
-from detail_project.importing import ParsedRab, parse_rab_file
+from detail_project.importing import ParsedRab
+from detail_project.importing.sandbox import parse_rab_file_bounded
 from detail_project.importing.templates import build_template_csv, build_template_xlsx
 from detail_project.models import Pekerjaan
 from detail_project.money import format_rupiah, format_trimmed
 from detail_project.services.errors import ServiceError
 from detail_project.services.rab_import import (
     ImportSummary,
-    PendingUploadMissing,
-    pending_upload_claim,
     pending_upload_discard,
+    pending_upload_import,
     pending_upload_save,
-    rab_import_apply,
     rab_import_preview,
 )
 
@@ -47,7 +46,7 @@ def rab_import(request: HttpRequest, project_id: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             data = upload.read()
-            parsed = parse_rab_file(data, max_bytes=max_bytes)
+            parsed = parse_rab_file_bounded(data, max_bytes=max_bytes)
             replace = form.cleaned_data["replace"]
             token = ""
             preview = None
@@ -55,7 +54,7 @@ def rab_import(request: HttpRequest, project_id: int) -> HttpResponse:
                 preview = rab_import_preview(project=project, parsed=parsed, replace=replace)
                 token = pending_upload_save(
                     data,
-                    user_id=project.owner_id,
+                    user_id=request.user.pk,
                     project=project,
                     filename=upload.name,
                     replace=replace,
@@ -133,26 +132,15 @@ def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
         messages.error(request, _("This preview is not valid; upload the file again."))
         return redirect("detail_project:rab_import", project_id=project.pk)
     try:
-        pending = pending_upload_claim(
-            form.cleaned_data["token"], user_id=project.owner_id, project=project
-        )
-    except PendingUploadMissing as exc:
-        messages.error(request, exc.message)
-        return redirect("detail_project:rab_import", project_id=project.pk)
-    parsed = parse_rab_file(pending.data, max_bytes=settings.RAB_IMPORT_MAX_BYTES)
-    try:
-        summary = rab_import_apply(
+        summary = pending_upload_import(
             project=project,
-            parsed=parsed,
-            replace=pending.replace,
+            signed=form.cleaned_data["token"],
             use_file_ppn=form.cleaned_data["use_file_ppn"],
             user=request.user,
         )
     except ServiceError as exc:
-        pending.release()
         messages.error(request, exc.message)
         return redirect("detail_project:rab_import", project_id=project.pk)
-    pending.discard()
     messages.success(request, _success_message(summary))
     return redirect("detail_project:rab", project_id=project.pk)
 
@@ -161,7 +149,7 @@ def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def rab_import_cancel(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_owned(user=request.user, project_id=project_id)
-    pending_upload_discard(request.POST.get("token", ""), user_id=project.owner_id, project=project)
+    pending_upload_discard(request.POST.get("token", ""), user_id=request.user.pk, project=project)
     messages.info(request, _("Import cancelled; nothing was changed."))
     return redirect("detail_project:rab", project_id=project.pk)
 

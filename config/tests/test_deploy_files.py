@@ -87,6 +87,32 @@ def test_dockerfile_starts_gunicorn_through_the_migrating_entrypoint():
     assert "/health/" in instructions["HEALTHCHECK"]
 
 
+def settings_named_in_env_example() -> set[str]:
+    return set(re.findall(r"\b[A-Z][A-Z0-9_]{2,}\b", (ROOT / ".env.example").read_text()))
+
+
+def test_deploy_files_set_only_settings_that_exist():
+    """What the image, the compose file and the smoke script give the app is a setting
+    .env.example lists: a setting that was removed (the old folder for pending uploads) leaves no
+    trace, and neither does its volume."""
+    known = settings_named_in_env_example()
+    instructions = dockerfile_instructions()
+    last_from = max(index for index, (op, _) in enumerate(instructions) if op == "FROM")
+    docker_env = " ".join(arg for op, arg in instructions[last_from:] if op == "ENV")
+    image = {  # the runtime stage's, less Python's own
+        name
+        for name in re.findall(r"\b([A-Z][A-Z0-9_]+)=", docker_env)
+        if name != "PATH" and not name.startswith("PYTHON")
+    }
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web = set(compose["services"]["web"]["environment"])
+    script = (ROOT / "scripts/deploy_smoke.sh").read_text()
+    smoke = set(re.findall(r"^export ([A-Z][A-Z0-9_]+)=", script, re.M))
+    assert image and web and smoke
+    assert (image | web | smoke) - known == set()
+    assert not any("rab_import" in volume for volume in compose["volumes"])
+
+
 def test_dockerignore_keeps_secrets_and_local_data_out():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for pattern in (".git", ".env", ".venv", "db.sqlite3", "staticfiles", "media"):
@@ -246,6 +272,28 @@ def test_nginx_site_keeps_the_guides_directives():
     assert size and int(size.group(1)) >= 6  # RAB imports of 5 MB
 
 
+def upstream_block() -> str:
+    text = (ROOT / "deploy/nginx.conf").read_text()
+    found = re.search(r"^upstream jadwal_app \{\n(.*?)^\}", text, re.M | re.S)
+    assert found
+    return found.group(1)
+
+
+# The example second app server of deploy/nginx.conf, which scripts/deploy_smoke.sh turns into
+# its instance B.
+SECOND_SERVER = "    # server 10.0.0.12:8000;"
+
+
+def test_nginx_upstream_names_one_app_server_and_shows_a_second():
+    lines = upstream_block().splitlines()
+    assert [line.strip() for line in lines if line.strip().startswith("server ")] == [
+        "server ${NGINX_UPSTREAM};"
+    ]
+    assert SECOND_SERVER in lines
+    smoke = (ROOT / "scripts/deploy_smoke.sh").read_text()
+    assert f"s|^{SECOND_SERVER}\\$|" in smoke  # the line the smoke script enables
+
+
 def test_render_template_fills_only_its_own_placeholders():
     text = "server ${NGINX_UPSTREAM}; proxy_set_header Host $host; ${OTHER}"
     assert render(text, "NGINX_", {"NGINX_UPSTREAM": "web:8000"}) == (
@@ -258,14 +306,19 @@ def test_render_template_refuses_a_missing_value():
         render("${NGINX_TLS_CERT} ${NGINX_TLS_KEY}", "NGINX_", {"NGINX_TLS_CERT": "x"})
 
 
-def test_nginx_accepts_the_rendered_site(tmp_path):
+@pytest.mark.parametrize("servers", [1, 2], ids=["one app server", "two app servers"])
+def test_nginx_accepts_the_rendered_site(tmp_path, servers):
     nginx = _tool("nginx")
     if nginx is None:
         pytest.skip("nginx is not installed (.ci/run installs nginx-light)")
     cert, key = _self_signed(tmp_path)
     env = {**NGINX_ENV, "NGINX_TLS_CERT": str(cert), "NGINX_TLS_KEY": str(key)}
     site = tmp_path / "site.conf"
-    site.write_text(render((ROOT / "deploy/nginx.conf").read_text(), "NGINX_", env))
+    text = render((ROOT / "deploy/nginx.conf").read_text(), "NGINX_", env)
+    if servers == 2:
+        text = text.replace(SECOND_SERVER, "    server 127.0.0.1:18451;")
+        assert "server 127.0.0.1:18450;\n    server 127.0.0.1:18451;" in text
+    site.write_text(text)
     main = tmp_path / "nginx.conf"
     temp_paths = "".join(
         f"  {kind}_temp_path {tmp_path}/{kind};\n"

@@ -73,7 +73,16 @@ def test_static_files_are_hashed_and_compressed_in_production(monkeypatch):
         == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
     assert s["WHITENOISE_MAX_AGE"] == 30 * 24 * 3600
-    assert s["MIDDLEWARE"].index("whitenoise.middleware.WhiteNoiseMiddleware") == 2
+    # WhiteNoise answers static files right after the security headers (HSTS, CSP) and the
+    # body limit, before the session and everything else that would be wasted on them.
+    middleware = s["MIDDLEWARE"]
+    whitenoise = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert middleware[:whitenoise] == [
+        "config.health.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
+        "config.request_limits.RequestBodyLimitMiddleware",
+    ]
 
 
 def test_health_check_middleware_comes_first(monkeypatch):
@@ -148,10 +157,13 @@ def test_absolute_paths_are_kept(monkeypatch, tmp_path):
     assert s["STATIC_ROOT"] == tmp_path / "static"
 
 
-def test_rab_import_folder(monkeypatch, tmp_path):
-    assert production(monkeypatch)["RAB_IMPORT_TMP_DIR"] == ""
-    shared = str(tmp_path / "shared")
-    assert production(monkeypatch, RAB_IMPORT_TMP_DIR=shared)["RAB_IMPORT_TMP_DIR"] == shared
+def test_the_import_parse_limits(monkeypatch):
+    s = production(monkeypatch)
+    assert (s["RAB_IMPORT_PARSE_SECONDS"], s["RAB_IMPORT_PARSE_MEMORY_MB"]) == (5, 512)
+    s = production(monkeypatch, RAB_IMPORT_PARSE_SECONDS="3", RAB_IMPORT_PARSE_MEMORY_MB="256")
+    assert (s["RAB_IMPORT_PARSE_SECONDS"], s["RAB_IMPORT_PARSE_MEMORY_MB"]) == (3, 256)
+    with pytest.raises(ImproperlyConfigured, match="RAB_IMPORT_PARSE_SECONDS"):
+        production(monkeypatch, RAB_IMPORT_PARSE_SECONDS="0")
 
 
 # --- database -----------------------------------------------------------------------------

@@ -13,7 +13,10 @@ what the rows mean lives here, so both file formats accept both layouts:
 
 Nothing here touches the database: the result is a `ParsedRab` that a service writes. Every
 problem is collected as a `RowIssue` (row, column, message, value) rather than raised, so a
-planner sees all of them at once and fixes the file in one go.
+planner sees all of them at once and fixes the file in one go. Every text the import keeps
+(names, kode, uraian, satuan, the header block) is checked with `config.text`: a control
+character is a row problem here, so nothing that the database or an export would choke on
+reaches the confirm.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 
 from config.numbers import Convention, NumberError, parse_number
+from config.text import control_character, control_character_message
 from detail_project import money
 from detail_project.importing import reconcile
 
@@ -72,6 +76,9 @@ HEADER_SCAN_ROWS = 100
 
 # Column limits of the models (detail_project.models); checked here so the write cannot fail.
 NAME_MAX_LENGTH = 255
+# An AHSP uraian is a sentence or two; anything far longer is not a RAB (and would make the
+# preview page megabytes long).
+URAIAN_MAX_LENGTH = 2_000
 KODE_MAX_LENGTH = 64
 SATUAN_MAX_LENGTH = 32
 VOLUME_PLACES = 3
@@ -311,7 +318,10 @@ def file_error(message: str, *, file_format: FileFormat = "") -> ParsedRab:
 
 def _display(value: object) -> str:
     text = cell_text(value) if not isinstance(value, str) else value
-    return text if len(text) <= 80 else text[:77] + "..."
+    text = text if len(text) <= 80 else text[:77] + "..."
+    if control_character(text):  # shown, not pasted into the page: U+FFFD marks where
+        text = "".join("\ufffd" if control_character(char) else char for char in text)
+    return text
 
 
 def cell_text(cell: object) -> str:
@@ -461,6 +471,7 @@ class _Builder:
         if not uraian:
             parsed.add_error(row.number, self.labels["uraian"], gettext("is empty"))
         for value, key, limit in (
+            (uraian, "uraian", URAIAN_MAX_LENGTH),
             (kode, "kode", KODE_MAX_LENGTH),
             (satuan, "satuan", SATUAN_MAX_LENGTH),
         ):
@@ -468,9 +479,12 @@ class _Builder:
                 parsed.add_error(
                     row.number,
                     self.labels[key],
-                    gettext("is longer than %(limit)s characters") % {"limit": limit},
+                    gettext("is longer than %(limit)s characters")
+                    % {"limit": money.format_number(limit, 0)},
                     value,
                 )
+        for value, key in ((uraian, "uraian"), (kode, "kode"), (satuan, "satuan")):
+            self.check_text(row, key, value)
         volume, _ = self.number(row, "volume")
         harga, _ = self.number(row, "harga_satuan")
         jumlah, _ = self.number(row, "jumlah_harga")
@@ -540,7 +554,14 @@ class _Builder:
                 gettext("is longer than %(limit)s characters") % {"limit": NAME_MAX_LENGTH},
                 name,
             )
+        self.check_text(row, key, name)
         return name[:NAME_MAX_LENGTH]
+
+    def check_text(self, row: SheetRow, key: str, text: str) -> None:
+        """A text the import keeps must have no control character (config.text)."""
+        message = control_character_message(text)
+        if message:
+            self.parsed.add_error(row.number, self.labels[key], message, text)
 
     def summary(self, row: SheetRow, label_index: int, kind: str, match: re.Match[str]) -> None:
         totals = self.parsed.file_totals
@@ -584,8 +605,10 @@ class _Builder:
                 in_summary = True
                 self.summary(row, uraian_index, *summary)
                 continue
-            if in_summary or not self.count_data_row(row):
+            if in_summary:
                 continue
+            if not self.count_data_row(row):
+                break  # refused already; reading on could only cost time
             level = _tree_level(raw)
             has_numbers = any(self.text(row, key).strip() for key in ("volume", "harga_satuan"))
             if level < 2 and has_numbers:
@@ -662,7 +685,7 @@ class _Builder:
                 self.summary(row, self.columns["uraian"], *_summary_kind(uraian))  # type: ignore[misc]
                 continue
             if not self.count_data_row(row):
-                continue
+                break  # refused already; reading on could only cost time
             # A blank klasifikasi (or sub-klasifikasi) repeats the row above, as merged cells
             # and "fill down" habits produce.
             k_name = self.name(row, "klasifikasi", k_text) if k_text else previous_k
@@ -765,10 +788,11 @@ class _Builder:
             )
 
 
-def _metadata(rows: Sequence[SheetRow]) -> RabMetadata:
-    """Read the `Label;value` block above the table header (seed-system exports)."""
+def _metadata(parsed: ParsedRab, rows: Sequence[SheetRow]) -> RabMetadata:
+    """Read the `Label;value` block above the table header (seed-system exports). A value that
+    is kept (it names a new project) with a control character is a row problem."""
     metadata = RabMetadata()
-    last_field = ""
+    last_field = last_label = ""
     for row in rows:
         cells = [cell_text(c).strip() for c in row.cells]
         if not any(cells):
@@ -777,10 +801,14 @@ def _metadata(rows: Sequence[SheetRow]) -> RabMetadata:
         if value == "-":
             value = ""
         if not label and value and last_field == "nama":
+            _check_metadata(parsed, row, last_label, value)
             metadata.keterangan.append(value)
             continue
         field_name = _METADATA_LABELS.get(header_key(label), "")
         last_field = field_name
+        last_label = label
+        if field_name and field_name != "anggaran":
+            _check_metadata(parsed, row, label, value)
         if field_name == "anggaran":
             try:
                 metadata.anggaran = parse_number(value, convention="id")
@@ -789,6 +817,12 @@ def _metadata(rows: Sequence[SheetRow]) -> RabMetadata:
         elif field_name:
             setattr(metadata, field_name, value)
     return metadata
+
+
+def _check_metadata(parsed: ParsedRab, row: SheetRow, label: str, value: str) -> None:
+    message = control_character_message(value)
+    if message:
+        parsed.add_error(row.number, label, message, value)
 
 
 def _map_header(parsed: ParsedRab, header: SheetRow) -> tuple[dict[str, int], dict[str, str]]:
@@ -862,7 +896,8 @@ def parse_rows(
             )
         return parsed
 
-    parsed.metadata = _metadata(before_header)
+    parsed.metadata = _metadata(parsed, before_header)
+    problems_before_header = len(parsed.errors) + parsed.hidden_errors
     columns, labels = _map_header(parsed, header)
     layout: Layout = "tabular" if "klasifikasi" in columns else "rekap"
     parsed.layout = layout
@@ -879,8 +914,8 @@ def parse_rows(
             % {"columns": ", ".join(missing), "expected": _expected_columns_text()},
         )
         return parsed
-    if not parsed.is_valid:
-        return parsed
+    if len(parsed.errors) + parsed.hidden_errors > problems_before_header:
+        return parsed  # a column named twice: the rows cannot be read reliably
 
     builder = _Builder(parsed, columns, labels)
     if layout == "rekap":

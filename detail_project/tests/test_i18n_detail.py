@@ -44,11 +44,6 @@ FIELD_NAMES = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _private_upload_dir(settings, tmp_path):
-    settings.RAB_IMPORT_TMP_DIR = str(tmp_path / "pending")
-
-
 @pytest.fixture
 def sample(project):
     """The seed system's sample RAB (TOTAL BIAYA LANGSUNG Rp 8.012.739.981) with its PPN 10 %."""

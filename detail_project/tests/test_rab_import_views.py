@@ -17,14 +17,9 @@ from openpyxl import load_workbook
 from dashboard.models import Project
 from detail_project import money
 from detail_project.demo import SAMPLE_RAB
-from detail_project.models import Pekerjaan
+from detail_project.models import Pekerjaan, PendingImport
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _private_upload_dir(settings, tmp_path):
-    settings.RAB_IMPORT_TMP_DIR = str(tmp_path / "pending")
 
 
 def url(name: str, project: Project) -> str:
@@ -42,11 +37,9 @@ def token_of(response) -> str:
     return match.group(1)
 
 
-def pending_files(settings) -> list[str]:
-    from pathlib import Path
-
-    directory = Path(settings.RAB_IMPORT_TMP_DIR)
-    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+def pending_uploads() -> list[str]:
+    """The uploads waiting for a confirm (in the database, where every app server sees them)."""
+    return sorted(PendingImport.objects.values_list("filename", flat=True))
 
 
 def texts(response) -> list[str]:
@@ -89,7 +82,7 @@ def test_upload_preview_confirm_imports_the_sample(owner_client, project, sample
     assert 'data-testid="totals-match"' in body
     assert 'data-testid="confirm-import"' in body
     assert Pekerjaan.objects.filter(project=project).count() == 0  # nothing before Confirm
-    assert len(pending_files(settings)) == 1
+    assert len(pending_uploads()) == 1
 
     response = owner_client.post(
         url("rab_import_confirm", project), {"token": token_of(response), "use_file_ppn": "on"}
@@ -97,7 +90,7 @@ def test_upload_preview_confirm_imports_the_sample(owner_client, project, sample
     assert response.status_code == 302
     assert response["Location"] == url("rab", project)
     assert any("Imported 29 pekerjaan" in text for text in texts(response))
-    assert pending_files(settings) == []
+    assert pending_uploads() == []
     project.refresh_from_db()
     assert project.ppn_percent == Decimal("10.00")
     rows = Pekerjaan.objects.filter(project=project).values_list("volume", "harga_satuan")
@@ -123,7 +116,7 @@ def test_a_bad_file_shows_every_row_error_and_no_confirm(owner_client, project, 
     assert "<code>dua</code>" in body
     assert "<td>3</td><td>harga_satuan</td><td>cannot be negative" in body
     assert 'data-testid="confirm-import"' not in body
-    assert pending_files(settings) == []
+    assert pending_uploads() == []
 
 
 @pytest.mark.parametrize(
@@ -142,11 +135,18 @@ def test_files_that_are_not_a_rab_are_explained(owner_client, project, data, nam
     assert Pekerjaan.objects.filter(project=project).count() == 0
 
 
-def test_a_10_mb_file_is_refused_by_its_size(owner_client, project, settings):
+def test_a_10_mb_file_is_refused_before_it_is_read(owner_client, project):
     response = upload(owner_client, project, b"\x01junk" * (2 * 1024 * 1024), name="big.csv")
+    assert response.status_code == 413
+    assert "The file is 10.0 MB; the limit is 5 MB." in response.content.decode()
+    assert pending_uploads() == []
+
+
+def test_a_file_just_over_the_limit_is_refused_by_the_form(owner_client, project):
+    response = upload(owner_client, project, b"a;" * (2_700_000), name="big.csv")
     assert response.status_code == 200
     assert "the limit is 5 MB" in response.content.decode()
-    assert pending_files(settings) == []
+    assert pending_uploads() == []
 
 
 def test_other_file_types_are_refused_by_name(owner_client, project):
@@ -187,7 +187,7 @@ def test_cancel_forgets_the_upload(owner_client, project, sample_bytes, settings
     token = token_of(upload(owner_client, project, sample_bytes))
     response = owner_client.post(url("rab_import_cancel", project), {"token": token})
     assert response.status_code == 302
-    assert pending_files(settings) == []
+    assert pending_uploads() == []
     owner_client.post(url("rab_import_confirm", project), {"token": token})
     assert Pekerjaan.objects.filter(project=project).count() == 0
 
@@ -200,7 +200,7 @@ def test_another_users_preview_token_cannot_be_confirmed(
     assert response.status_code == 302
     assert any("expired or is not valid" in text for text in texts(response))
     assert Pekerjaan.objects.count() == 0
-    assert len(pending_files(settings)) == 1  # still the owner's to confirm
+    assert len(pending_uploads()) == 1  # still the owner's to confirm
     owner_client.post(url("rab_import_confirm", project), {"token": token})
     assert Pekerjaan.objects.filter(project=project).count() == 29
 

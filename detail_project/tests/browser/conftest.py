@@ -1,7 +1,9 @@
 """Browser tests: a real headless Chromium (Debian's package) driven by Playwright for Python.
 
 Every test gets a fresh database (`transactional_db`), a live server, and a page that records
-console errors, uncaught exceptions and dialogs; a test fails if any of them happened. Chromium
+console errors, uncaught exceptions and dialogs; a test fails if any of them happened. Every
+browser context a test opens (the `context` fixture's and any a test makes itself) also records
+Content-Security-Policy violations, and a test fails if any page of it had one. Chromium
 missing: the tests skip on a workstation and fail when the environment variable CI is "true".
 See DEVELOPERS.md.
 """
@@ -64,6 +66,25 @@ MONTHLY_PLAN = {
 XSS = "<img src=x onerror=alert(1)>"
 PASSWORD = "a browser test password"
 
+# Runs in every page before its own scripts: each CSP violation is kept in
+# window.__cspViolations (tests can read it at any step) and logged as a console error, which
+# the context's console listener below collects. Chromium logs its own "Refused to ... because it
+# violates the following Content Security Policy directive" as well; both are collected.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const text = [
+    event.effectiveDirective,
+    "blocked " + (event.blockedURI || "?"),
+    "at " + (event.sourceFile || event.documentURI) + ":" + event.lineNumber,
+    event.sample ? "sample " + JSON.stringify(event.sample) : "",
+  ].join(" ").trim();
+  window.__cspViolations.push(text);
+  console.error("Content Security Policy violation: " + text);
+}, true);
+"""
+CSP_MARKER = "Content Security Policy"
+
 
 def chromium_path() -> str | None:
     configured = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
@@ -73,6 +94,53 @@ def chromium_path() -> str | None:
     if found:
         return found
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@dataclass
+class CspViolations:
+    """Content-Security-Policy violations reported by any page of the running test."""
+
+    found: list[str] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)
+
+    def expect(self, fragment: str) -> None:
+        """A test that provokes a violation on purpose declares it; it must then appear."""
+        self.expected.append(fragment)
+
+    def report(self) -> list[str]:
+        # Chromium's message and the listener's both report a violation: no one-to-one count.
+        unexpected = [t for t in self.found if not any(f in t for f in self.expected)]
+        missing = [f for f in self.expected if not any(f in t for t in self.found)]
+        return [f"CSP violation: {text}" for text in unexpected] + [
+            f"expected CSP violation never reported: {text}" for text in missing
+        ]
+
+
+# The running test's recorder; every watched context reports into whichever test is running.
+_CSP_RECORDER: list[CspViolations] = [CspViolations()]
+
+
+def watch_csp(context) -> None:
+    """Record every CSP violation of every page `context` opens (see CSP_LISTENER)."""
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if message.type == "error" and CSP_MARKER in message.text:
+            location = message.location.get("url", "") if message.location else ""
+            _CSP_RECORDER[0].found.append(f"{message.text} ({location})")
+
+    context.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations():
+    """Fails the test if any page, in any browser context, reported a CSP violation."""
+    recorder = CspViolations()
+    _CSP_RECORDER[0] = recorder
+    yield recorder
+    _CSP_RECORDER[0] = CspViolations()
+    found = recorder.report()
+    assert not found, "the browser reported CSP violations:\n" + "\n".join(found)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +168,16 @@ def browser(django_db_setup):
                 args=CHROMIUM_ARGS,
                 headless=os.environ.get("PLAYWRIGHT_HEADED") != "1",
             )
+            # Every context, also those a test opens itself (a second device, two planners at
+            # once), records CSP violations.
+            new_context = instance.new_context
+
+            def watched_context(**kwargs: Any):
+                created = new_context(**kwargs)
+                watch_csp(created)
+                return created
+
+            instance.new_context = watched_context
             yield instance
             instance.close()
     finally:
@@ -176,7 +254,8 @@ def page(context, problems):
     page = context.new_page()
 
     def on_console(message):
-        if message.type == "error":
+        # CSP violations are collected by the context (watch_csp) and reported on their own.
+        if message.type == "error" and CSP_MARKER not in message.text:
             location = message.location.get("url", "") if message.location else ""
             problems.console_errors.append(f"{message.text} ({location})")
 
