@@ -175,6 +175,32 @@ def dated_cells(project) -> dict[tuple[int, dt.date, dt.date], int]:
     return {(p, *dates[t]): h for (p, t), h in cell_values(project).items()}
 
 
+def seed_progress(project, owner, version: int) -> tuple[int, list[int], int]:
+    """Realisasi of 80 % of every planned cell in the first 60 weeks, and two baselines of the
+    plan; through the services, as the pages would."""
+    from detail_project.models import PekerjaanTahapan
+    from detail_project.selectors.plans import generated_tahapan
+    from detail_project.services.baseline import baseline_create
+    from detail_project.services.jadwal_save import CellChange
+    from detail_project.services.realisasi import realisasi_save
+
+    weeks = [row.pk for row in generated_tahapan(project)][:60]
+    cells = PekerjaanTahapan.objects.filter(tahapan_id__in=weeks).values_list(
+        "pekerjaan_id", "tahapan_id", "proporsi_volume"
+    )
+    changes = [CellChange(p, t, int(v * 80)) for p, t, v in cells if int(v * 80)]
+    first = baseline_create(project=project, user=owner, nama="Kontrak", jenis="kontrak")
+    second = baseline_create(project=project, user=owner, nama="MC-0", jenis="mc0")
+    result = realisasi_save(
+        project=project,
+        user=owner,
+        version=version,
+        changes=changes,
+        today=project.tanggal_selesai,
+    )
+    return len(changes), [first.pk, second.pk], result.version
+
+
 def ten_thousand_changes(project) -> tuple[list[dict], list[dict]]:
     """On 100 pekerjaan: lower each planned cell by 0.01 and plan 0.01 in its empty weeks
     (10,000 changed cells at 52 planned + 48 empty weeks); `backward` puts it all back,
@@ -263,6 +289,35 @@ def bench_size(size: int, args: argparse.Namespace, owner) -> tuple[list[Row], l
         last = body["periods"][-1]["rencana_kumulatif"]
         assert abs(last - 100) < 1e-9, f"Kurva S ends at {last}"
         rows.append(Row(label, samples, queries, note))
+
+    # --- progress: realisasi for the first 60 weeks (80 % of each planned cell), two baselines
+    realisasi_rows, baseline_ids, version = seed_progress(project, owner, version)
+    answer, samples, queries = api.repeat(lambda: api.get("realisasi/"), args.repeat)
+    rows.append(
+        Row("`GET realisasi/`", samples, queries, f"{len(answer.json()['assignments']):,} cells")
+    )
+    answer, samples, queries = api.repeat(lambda: api.get("jadwal/"), args.repeat)
+    rows.append(Row("`GET jadwal/` with realisasi", samples, queries))
+    query = "&".join(f"baseline={pk}" for pk in baseline_ids)
+    path = f"kurva-s/?{query}"
+    answer, ms, queries = timed(lambda: api.get(path))
+    rows.append(
+        Row("`GET kurva-s/` realisasi + 2 baselines, first (curves computed)", [ms], queries)
+    )
+    answer, samples, queries = api.repeat(lambda: api.get(path), args.repeat)
+    body = answer.json()
+    reported = sum(1 for p in body["periods"] if p["status"])
+    assert reported == 60, f"{reported} periods reported"
+    assert len(body["baselines"]) == 2
+    rows.append(
+        Row(
+            "`GET kurva-s/` realisasi + 2 baselines",
+            samples,
+            queries,
+            f"{reported} periods reported, {realisasi_rows:,} realisasi cells; baseline curves "
+            "cached (a baseline never changes)",
+        )
+    )
 
     # --- the chain, each step timed; lossless checked cell by cell after each chain
     weekly = dated_cells(project)

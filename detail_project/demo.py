@@ -1,10 +1,11 @@
 """Demo data: the `demo` user with the sample project, and large generated projects.
 
 `seed_demo` is what `python3 dev.py up` runs: after it, a newcomer logs in as demo / demo12345
-and finds a real RAB (the seed system's sample export). It is idempotent — every run leaves the
-same user, the same single demo project and the same rows — so it is safe to run on every start.
-Each step is a small function taking the project; adding one (the weekly schedule, say) is a
-line in `seed_demo`.
+and finds a real RAB (the seed system's sample export) with its schedule, and a second project
+in the middle of construction, with baselines and realisasi (`demo_building`). It is idempotent
+— every run leaves the same user, the same two demo projects and the same rows — so it is safe
+to run on every start. Each step is a small function taking the project; adding one is a line
+in `seed_demo`.
 
 `generate_large_project` builds a realistic project of any size from the AHSP 2025 library, for
 benchmarks and for trying the grid with 1,000+ pekerjaan. It is deterministic for a given seed.
@@ -28,7 +29,8 @@ from django.utils.translation import gettext
 
 from dashboard.models import Project
 from dashboard.services import validate_project_dates
-from detail_project import money
+from detail_project import clock, money
+from detail_project.demo_building import seed_building
 from detail_project.demo_schedule import seed_sample_schedule
 from detail_project.importing import ParsedRab, parse_rab_file
 from detail_project.importing.ahsp_catalog import AhspAnalysis, ahsp_analyses, satuan_from_uraian
@@ -64,6 +66,7 @@ class DemoResult:
     password: str
     rab: ImportSummary | None = None
     cells: int = 0
+    building: Project | None = None  # the second project, mid-construction
 
 
 def _say(stdout: Writer | None, text: str) -> None:
@@ -131,9 +134,23 @@ def _seed_rab(project: Project, parsed: ParsedRab) -> ImportSummary:
     return rab_import_apply(project=project, parsed=parsed, replace=True)
 
 
+def demo_existing() -> DemoResult | None:
+    """The demo user and its (first: the sample) project when both exist: `dev.py up` keeps
+    them, with whatever the developer changed, unless asked to start afresh."""
+    user = get_user_model().objects.filter(username=DEMO_USERNAME).first()
+    project = Project.objects.filter(owner=user).order_by("id").first() if user else None
+    if user is None or project is None:
+        return None
+    return DemoResult(user=user, project=project, password=DEMO_PASSWORD)
+
+
 @transaction.atomic
-def seed_demo(*, stdout: Writer | None = None) -> DemoResult:
-    """Create or refresh the demo user and project. Safe to run any number of times."""
+def seed_demo(*, stdout: Writer | None = None, today: dt.date | None = None) -> DemoResult:
+    """Create or refresh the demo user and its two projects. Safe to run any number of times.
+
+    `today` places the building project's dates and realisasi (default: today in the project's
+    time zone); the sample project has fixed dates."""
+    today = today or clock.today()
     parsed = load_sample_rab()
     user = _demo_user()
     _say(stdout, gettext("User: %(username)s") % {"username": user.get_username()})
@@ -162,7 +179,31 @@ def seed_demo(*, stdout: Writer | None = None) -> DemoResult:
         % {"weeks": sample.weeks, "cells": cells},
     )
     project.refresh_from_db()
-    return DemoResult(user=user, project=project, password=DEMO_PASSWORD, rab=rab, cells=cells)
+    building = seed_building(user=user, today=today)
+    _say(
+        stdout,
+        gettext(
+            "Project %(id)s: %(nama)s (%(pekerjaan)s pekerjaan, TOTAL BIAYA LANGSUNG %(total)s, "
+            "%(weeks)s weekly tahapan, baselines %(baselines)s, realisasi of %(reported)s weeks)"
+        )
+        % {
+            "id": building.project.pk,
+            "nama": building.project.nama,
+            "pekerjaan": building.pekerjaan,
+            "total": money.format_rupiah(building.total_biaya_langsung),
+            "weeks": building.weeks,
+            "baselines": ", ".join(b.nama for b in building.baselines),
+            "reported": building.weeks_reported,
+        },
+    )
+    return DemoResult(
+        user=user,
+        project=project,
+        password=DEMO_PASSWORD,
+        rab=rab,
+        cells=cells,
+        building=building.project,
+    )
 
 
 # --- large generated projects ------------------------------------------------------------

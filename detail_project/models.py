@@ -185,29 +185,38 @@ class PekerjaanTahapan(models.Model):
         return f"{self.pekerjaan_id} @ {self.tahapan_id}: {self.proporsi_volume}%"
 
 
-class RencanaHarian(models.Model):
-    """One pekerjaan's plan at day resolution: the truth behind its generated cells (SPEC §9).
+class DayPlanRecord(models.Model):
+    """One pekerjaan's work at day resolution (SPEC §9): the fields both layers share.
 
     `hari` holds one little-endian uint16 per day from `mulai` (hundredths of the pekerjaan's
-    volume planned that day; see `scheduling.timephase`). The cells of the generated tahapan
-    are its projection and are rewritten from it on every time-scale switch; cells of custom
-    tahapan are kept as they are and are not part of it. `total` (Σ hari) lets a single query
-    find a plan that no longer adds up to its cells.
-
-    `version` is the project's `jadwal_version` at which this pekerjaan's schedule last changed:
-    a save is refused only when a pekerjaan it changes moved on after the version the client
-    read (docs/CONCURRENCY.md).
+    volume that day; see `scheduling.timephase`). `total` (Σ hari) lets a single query sum a
+    project. `version` is the project's `jadwal_version` at which this row last changed: a save
+    is refused only when a pekerjaan it changes moved on after the version the client read
+    (docs/CONCURRENCY.md).
     """
 
-    pekerjaan = models.OneToOneField(
-        Pekerjaan, on_delete=models.CASCADE, primary_key=True, related_name="rencana_harian"
-    )
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
     mulai = models.DateField(_("first day"), null=True, blank=True)
     hari = models.BinaryField(default=b"", blank=True)
     total = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.total / 100:.2f}% from {self.mulai}"
+
+
+class RencanaHarian(DayPlanRecord):
+    """The plan day by day: the truth behind the generated cells. The cells of the generated
+    tahapan are its projection and are rewritten from it on every time-scale switch; cells of
+    custom tahapan are kept as they are and are not part of it."""
+
+    pekerjaan = models.OneToOneField(
+        Pekerjaan, on_delete=models.CASCADE, primary_key=True, related_name="rencana_harian"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         db_table = "detail_project_rencana_harian"
@@ -217,8 +226,61 @@ class RencanaHarian(models.Model):
             models.Index(fields=["project", "version"], name="rencana_project_version_idx"),
         ]
 
+
+class RealisasiHarian(DayPlanRecord):
+    """The work actually done, day by day (SPEC §10). Every realisasi cell the grid shows is a
+    projection of it onto the cell's period, whatever the time scale; nothing else is stored.
+    Days after the day it was recorded never hold anything (a period that has not started
+    cannot be reported)."""
+
+    pekerjaan = models.OneToOneField(
+        Pekerjaan, on_delete=models.CASCADE, primary_key=True, related_name="realisasi_harian"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        db_table = "detail_project_realisasi_harian"
+        verbose_name = _("realisasi day by day")
+        verbose_name_plural = _("realisasi day by day")
+        indexes = [
+            models.Index(fields=["project", "version"], name="realisasi_project_version_idx"),
+        ]
+
+
+class Baseline(models.Model):
+    """The plan and its bobot frozen at a moment (kontrak, MC-0, an addendum): never changes.
+
+    `data` is self-contained, so later edits of the RAB or the tahapan cannot alter it:
+    per pekerjaan its jumlah harga (the bobot it had) and its day plan, and the cells of the
+    custom tahapan with those tahapan's dates as they were (see `services/baseline.py`).
+    """
+
+    class Jenis(models.TextChoices):
+        KONTRAK = "kontrak", _("Contract (kontrak)")
+        MC0 = "mc0", _("MC-0")
+        ADDENDUM = "addendum", _("Addendum")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines")
+    nama = models.CharField(_("baseline name"), max_length=200)
+    jenis = models.CharField(_("kind"), max_length=10, choices=Jenis.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("schedule version frozen"), default=0)
+    total_biaya = models.DecimalField(max_digits=24, decimal_places=5, default=Decimal("0"))
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "nama"], name="baseline_unique_nama"),
+        ]
+
     def __str__(self) -> str:
-        return f"{self.pekerjaan_id}: {self.total / 100:.2f}% from {self.mulai}"
+        return self.nama
 
 
 class JadwalLog(models.Model):
@@ -240,6 +302,9 @@ class JadwalLog(models.Model):
         RAB_DELETE = "rab_delete", _("RAB item deleted")
         RAB_MOVE = "rab_move", _("RAB item moved")
         RAB_IMPORT = "rab_import", _("RAB imported")
+        REALISASI_SAVE = "realisasi_save", _("Realisasi saved")
+        BASELINE_CREATE = "baseline_create", _("Baseline saved")
+        BASELINE_DELETE = "baseline_delete", _("Baseline deleted")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jadwal_logs")
     user = models.ForeignKey(
@@ -259,3 +324,32 @@ class JadwalLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.cells} cells)"
+
+
+class PendingImport(models.Model):
+    """An uploaded RAB between its preview and the planner's confirm.
+
+    Kept in the database, not in a folder of one app server: with several servers behind the
+    proxy, the preview and the confirm may well be answered by different ones. The browser holds
+    only `token` signed with the user and project (services/rab_import.py); a confirm claims the
+    row in the same transaction as the import, so a failed import leaves it to confirm again and
+    a double-clicked Confirm imports once.
+    """
+
+    token = models.CharField(max_length=32, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200, blank=True)
+    replace = models.BooleanField(default=False)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    claimed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "detail_project_pending_import"
+        verbose_name = _("uploaded RAB awaiting confirmation")
+        verbose_name_plural = _("uploaded RABs awaiting confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.token} → {self.project_id}"

@@ -8,6 +8,7 @@ a reader in the active language through Django's formats (`Rp 1.234.567` in Indo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -100,3 +101,9 @@ def format_decimal_id(amount: Decimal | int | float | None, places: int = 2) -> 
     text = f"{abs(value):,.{places}f}"
     text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return ("-" if value < 0 else "") + text
+
+
+def format_date(day: dt.date) -> str:
+    """A date as a reader of the active language writes it in a sentence: `5 Jan 2026`
+    (Indonesian `5 Agu 2026`), never ISO."""
+    return formats.date_format(day, "j M Y")

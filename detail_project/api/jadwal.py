@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+import threading
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
-from ninja import Router
-from ninja.throttling import UserRateThrottle
+from ninja import Query, Router
+from ninja.throttling import BaseThrottle
+from pydantic import WithJsonSchema
 
-from dashboard.selectors import project_get_owned
+from config import ratelimit
+from dashboard.selectors import MAX_ID, project_get_owned
 from detail_project import money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
@@ -78,21 +81,29 @@ def jadwal_save(request: HttpRequest, project_id: int, payload: JadwalSaveIn) ->
     }
 
 
-class RegenerateThrottle(UserRateThrottle):
-    """Per user: a mode switch rewrites the whole schedule, so it is rationed."""
+class RegenerateThrottle(BaseThrottle):
+    """Per user: a mode switch rewrites the whole schedule, so it is rationed
+    (JADWAL_REGENERATE_RATE), counted where every app server sees it (config/ratelimit.py).
+    When that store cannot be reached the switch is refused too (429, Retry-After), never let
+    through unlimited."""
 
-    scope = "regenerate"
+    UNAVAILABLE_RETRY_AFTER = 30
 
     def __init__(self) -> None:
-        super().__init__(settings.JADWAL_REGENERATE_RATE)
+        # One instance serves every request; Ninja asks wait() right after allow_request().
+        self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
+        limit = ratelimit.Limit.from_rate("regenerate", settings.JADWAL_REGENERATE_RATE)
         try:
-            return super().allow_request(request)
-        except Exception:  # noqa: BLE001 - the cache (Redis) is down
-            # Better an unthrottled switch than a planner locked out of their schedule.
-            logger.warning("cache unavailable; regenerate not rate-limited", exc_info=True)
-            return True
+            wait = ratelimit.consume(limit, str(request.user.pk))
+        except ratelimit.RateLimitUnavailable:
+            wait = self.UNAVAILABLE_RETRY_AFTER
+        self._local.wait = wait
+        return wait == 0
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "wait", None) or None
 
 
 @router.post(
@@ -139,20 +150,35 @@ def regenerate_tahapan(
     }
 
 
+BASELINE_HELP = (
+    "Id of a baseline to draw beside the plan; repeat it for several (?baseline=1&baseline=2). "
+    "The first one also fills baseline_kumulatif in every period."
+)
+
+
 @router.get(BASE + "kurva-s/", response={200: KurvaSOut, **errors(400, 401, 404)})
-def kurva_s(request: HttpRequest, project_id: int, scale: str | None = None) -> HttpResponse:
-    """The plan on a time axis: per period its weight and running total (percent of the
-    project's cost), Gantt runs per pekerjaan, the scheduled share. `scale` is daily, weekly or
-    monthly (default: the current time scale)."""
+def kurva_s(
+    request: HttpRequest,
+    project_id: int,
+    scale: Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(SCALES)})] = None,
+    baseline: Annotated[list[int] | None, Query(description=BASELINE_HELP)] = None,
+) -> HttpResponse:
+    """The schedule on a time axis: per period the plan's weight and running total (percent of
+    the project's cost), the realisasi, deviasi and kontrak kritis status up to the last
+    reported period, chosen baselines, Gantt runs per pekerjaan, SPI and the summary card.
+    `scale` is daily, weekly or monthly (default: the current time scale)."""
     project = project_get_owned(user=request.user, project_id=project_id)
     if scale is not None and scale not in SCALES:
         raise ServiceError(
             gettext("Unknown time scale “%(scale)s”: use daily, weekly or monthly.")
             % {"scale": scale}
         )
+    if baseline and any(not 1 <= pk <= MAX_ID for pk in baseline):
+        raise ServiceError(gettext("A baseline id is a whole number of at least 1."))
+    data = kurva_s_data(project, scale=scale, baselines=baseline or ())
     # Plain JSON, like `jadwal/`: a thousand Gantt rows are not worth a pass through the
     # response schema, which documents the shape (the schema tests check the answer fits it).
-    body = json.dumps({"ok": True, **kurva_s_data(project, scale=scale)}, separators=(",", ":"))
+    body = json.dumps({"ok": True, **data}, separators=(",", ":"))
     return HttpResponse(body, content_type="application/json")
 
 

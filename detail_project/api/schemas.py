@@ -11,17 +11,19 @@ from typing import Annotated, Any
 from django.utils.translation import gettext, ngettext
 from ninja import Schema
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     ValidationError,
     WithJsonSchema,
     model_validator,
 )
 
+from config.text import control_character_message
+from dashboard.models import JadwalMode
 from detail_project import money, scheduling
 
 MAX_CHANGES = 200_000
@@ -110,30 +112,84 @@ def error_reason(error: Any) -> str:
 
 
 # A proportion in percent, as a JSON number or a string with "." or "," ("33,33"); held as an
-# integer number of hundredths once parsed so no float ever reaches the database.
+# integer number of hundredths once parsed so no float ever reaches the database. The schema
+# admits only what the server accepts (two decimals: a multiple of 0.01; text without a
+# thousands separator), so a request valid by the schema is never refused for its format.
+_PERCENT_TEXT = r"^ *(100([.,]00?)?|[0-9]{1,2}([.,][0-9]{1,2})?) *$"
+_POSITIVE_PERCENT_TEXT = (
+    r"^ *(100([.,]00?)?|(0?[1-9]|[1-9][0-9])([.,][0-9]{1,2})?|0{0,2}[.,](0[1-9]|[1-9][0-9]?)) *$"
+)
+_PERCENT_HELP = (
+    "Percent of the pekerjaan's volume, at most two decimals; '33.33' and '33,33' are both "
+    "accepted."
+)
+
+
+def _percent_schema(*, positive: bool) -> dict[str, Any]:
+    number: dict[str, Any] = {"type": "number", "maximum": 100, "multipleOf": 0.01}
+    number["exclusiveMinimum" if positive else "minimum"] = 0
+    pattern = _POSITIVE_PERCENT_TEXT if positive else _PERCENT_TEXT
+    return {
+        "anyOf": [number, {"type": "string", "pattern": pattern}],
+        "description": ("0.01–100. " if positive else "0–100. ") + _PERCENT_HELP,
+    }
+
+
 Proporsi = Annotated[
-    int,
-    BeforeValidator(_parse_proporsi),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 100},
-                {"type": "string", "pattern": r"^\s*\d{1,3}([.,]\d{1,2})?\s*$"},
-            ],
-            "description": "Percent of the pekerjaan's volume, 0–100, at most two decimals; "
-            "'33.33' and '33,33' are both accepted.",
-        }
+    int, BeforeValidator(_parse_proporsi), WithJsonSchema(_percent_schema(positive=False))
+]
+# Assigning a pekerjaan to a tahapan needs a share above zero (0 would assign nothing).
+ProporsiPositive = Annotated[
+    int, BeforeValidator(_parse_proporsi), WithJsonSchema(_percent_schema(positive=True))
+]
+
+
+def _whole_number(value: object) -> object:
+    """JSON has one number type: `7.0` is the whole number 7 (the schema says "integer", which
+    admits it); `7.5`, `"7"` and `true` are not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(gettext("must be a whole number"))
+
+
+def whole_number(*, ge: int, le: int) -> Any:
+    """A bounded whole number. (The bounds go before the validator: after it, pydantic would
+    still check them but leave them out of the schema.)"""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole_number)]
+
+
+def _plain_text(value: str) -> str:
+    message = control_character_message(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
+# Control characters other than tab, line feed and carriage return (config/text.py).
+_NO_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+PlainText = Annotated[
+    str, AfterValidator(_plain_text), Field(json_schema_extra={"pattern": rf"^[^{_NO_CONTROL}]*$"})
+]
+# A name: plain text with at least one character that is not a space.
+Nama = Annotated[
+    str,
+    AfterValidator(_plain_text),
+    Field(
+        min_length=1,
+        max_length=200,
+        json_schema_extra={"pattern": rf"^[^{_NO_CONTROL}]*[^\s{_NO_CONTROL}][^{_NO_CONTROL}]*$"},
     ),
 ]
 MAX_ID = 2**63 - 1  # BigAutoField
 MAX_INT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
-Urutan = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
+Id = whole_number(ge=1, le=MAX_ID)
+Urutan = whole_number(ge=0, le=MAX_INT)
+VersionNumber = whole_number(ge=0, le=MAX_INT)
 Version = Annotated[
-    StrictInt | None,
-    Field(
-        ge=0, le=MAX_INT, description="The schedule version you last read; a stale one answers 409."
-    ),
+    VersionNumber | None,
+    Field(description="The schedule version you last read; a stale one answers 409."),
 ]
 
 
@@ -176,10 +232,8 @@ class CellChangeIn(In):
 
 class JadwalSaveIn(In):
     version: Annotated[
-        StrictInt,
+        VersionNumber,
         Field(
-            ge=0,
-            le=MAX_INT,
             description="The schedule version you read (required): a save is refused with 409 "
             "only if a pekerjaan it changes was changed by someone else after it.",
         ),
@@ -187,16 +241,43 @@ class JadwalSaveIn(In):
     changes: list[CellChangeIn] = Field(max_length=MAX_CHANGES)
 
 
+class RealisasiSaveIn(In):
+    version: Annotated[
+        VersionNumber,
+        Field(
+            description="The schedule version you read (required; the project's one version, as "
+            "for the plan): a save is refused with 409 only if a pekerjaan's realisasi it changes "
+            "was changed by someone else after it.",
+        ),
+    ]
+    changes: list[CellChangeIn] = Field(
+        max_length=MAX_CHANGES,
+        description="Cells of generated tahapan (periods of the time scale) that have started; "
+        "0 removes. Percent of the pekerjaan's volume done in that period.",
+    )
+
+
+class BaselineCreateIn(In):
+    nama: Nama
+    jenis: str = Field(
+        description="kontrak, mc0 or addendum",
+        json_schema_extra={"enum": ["kontrak", "mc0", "addendum"]},
+    )
+
+
 class RegenerateIn(In):
-    mode: str = Field(description="daily, weekly, monthly or custom")
-    week_end_day: Annotated[StrictInt, Field(ge=0, le=6)] | None = None
+    mode: str = Field(
+        description="daily, weekly, monthly or custom",
+        json_schema_extra={"enum": list(JadwalMode.values)},
+    )
+    week_end_day: whole_number(ge=0, le=6) | None = None  # type: ignore[valid-type]
     convert_assignments: StrictBool = True
     version: Version = None
 
 
 class TahapanCreateIn(In):
-    nama: str = Field(min_length=1, max_length=200)
-    deskripsi: str = ""
+    nama: Nama
+    deskripsi: PlainText = ""
     urutan: Urutan | None = None
     tanggal_mulai: dt.date | None = None
     tanggal_selesai: dt.date | None = None
@@ -204,9 +285,10 @@ class TahapanCreateIn(In):
 
 
 class TahapanUpdateIn(In):
-    nama: str | None = Field(default=None, min_length=1, max_length=200)
-    deskripsi: str | None = None
-    urutan: Urutan | None = None
+    # Absent means "keep"; null is not a name (or a position) and is refused.
+    nama: Nama = None  # type: ignore[assignment]
+    deskripsi: PlainText | None = None
+    urutan: Urutan = None  # type: ignore[assignment]
     tanggal_mulai: dt.date | None = None
     tanggal_selesai: dt.date | None = None
     version: Version = None
@@ -224,7 +306,7 @@ class ReorderIn(In):
 
 class AssignItemIn(In):
     pekerjaan_id: Id
-    proporsi: Proporsi
+    proporsi: ProporsiPositive
 
 
 class AssignIn(In):
@@ -452,6 +534,20 @@ class JadwalOut(Schema):
     assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
         description="[pekerjaan_id, tahapan_id, proporsi] for every non-empty cell"
     )
+    today: str = Field(description="today in the project's time zone (ISO)")
+    realisasi: list[Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
+        description="[pekerjaan_id, tahapan_id, proporsi] of every non-empty realisasi cell: "
+        "each dated tahapan shows the work done on its days"
+    )
+
+
+class RealisasiOut(Schema):
+    ok: bool = True
+    version: int
+    today: str
+    assignments: list[Annotated[list[float], Field(min_length=3, max_length=3)]] = Field(
+        description="[pekerjaan_id, tahapan_id, proporsi] of every non-empty realisasi cell"
+    )
 
 
 class UpdatedElsewhereOut(Schema):
@@ -470,7 +566,51 @@ class JadwalSaveOut(Schema):
     updated_elsewhere: UpdatedElsewhereOut = Field(
         description="current cells of the pekerjaan others changed after your version"
     )
+    realisasi_elsewhere: UpdatedElsewhereOut = Field(
+        description="current realisasi cells of the pekerjaan others recorded after your version"
+    )
     reload: bool = Field(description="something besides cells changed: fetch jadwal/ again")
+
+
+class RealisasiSaveOut(Schema):
+    ok: bool = True
+    version: int
+    saved: int
+    removed: int
+    message: str
+    realisasi: list[tuple[int, int, float]] = Field(
+        description="[pekerjaan_id, tahapan_id, proporsi]: every realisasi cell of the pekerjaan "
+        "this save changed, as stored (a custom tahapan over the same days shows them too)"
+    )
+    updated_elsewhere: UpdatedElsewhereOut = Field(
+        description="current realisasi cells of the pekerjaan others changed after your version"
+    )
+    plan_elsewhere: UpdatedElsewhereOut = Field(
+        description="current plan cells of the pekerjaan others changed after your version"
+    )
+    reload: bool = Field(description="something besides cells changed: fetch jadwal/ again")
+
+
+class BaselineOut(Schema):
+    baseline_id: int
+    nama: str
+    jenis: str
+    jenis_label: str
+    created_at: str
+    created_by: str | None
+    version: int = Field(description="the schedule version it froze")
+    total_biaya: float
+
+
+class BaselineListOut(Schema):
+    ok: bool = True
+    baselines: list[BaselineOut]
+
+
+class BaselineWriteOut(Schema):
+    ok: bool = True
+    baseline: BaselineOut
+    message: str
 
 
 class KurvaSPeriodOut(Schema):
@@ -487,6 +627,28 @@ class KurvaSPeriodOut(Schema):
     realisasi_kumulatif: float | None
     deviasi: float | None
     deviasi_kumulatif: float | None
+    status: str | None = Field(description="normal, terlambat or kritis; null until reported")
+    baseline_kumulatif: float | None = Field(
+        default=None, description="the first chosen baseline's running total (with ?baseline=)"
+    )
+
+
+class KurvaSBaselineOut(Schema):
+    baseline_id: int
+    nama: str
+    jenis: str
+    created_at: str
+    kumulatif: list[float] = Field(description="running total per period of this axis")
+
+
+class KurvaSSummaryOut(Schema):
+    periode_hari_ini: int | None = Field(description="index of the period holding today")
+    rencana_hari_ini: float = Field(description="rencana kumulatif of that period")
+    periode_laporan: int | None = Field(description="index of the last reported period")
+    rencana_kumulatif: float | None
+    realisasi_kumulatif: float | None
+    deviasi_kumulatif: float | None
+    spi: float | None
     status: str | None
 
 
@@ -498,10 +660,15 @@ class GanttOut(Schema):
 class KurvaSOut(Schema):
     ok: bool = True
     scale: str
+    today: str
     total_biaya: float
     progress: float = Field(description="scheduled share of the project's cost, percent")
-    spi: float | None
+    spi: float | None = Field(
+        description="realisasi kumulatif / rencana kumulatif at the last reported period"
+    )
+    summary: KurvaSSummaryOut
     periods: list[KurvaSPeriodOut]
+    baselines: list[KurvaSBaselineOut]
     gantt: list[GanttOut]
     plan_mismatch: list[int]
 

@@ -1,4 +1,5 @@
-"""Pure scheduling maths for Jadwal Pekerjaan: periods, labels, the time-phased plan, Kurva S.
+"""Pure scheduling maths for Jadwal Pekerjaan: periods, labels, the time-phased plan, Kurva S,
+progress against the plan (deviasi, kontrak kritis, SPI).
 
 No Django imports here or below: everything is plain functions over dates, dataclasses and
 integer hundredths of a percent (100.00 % == 10000), so it can be property-tested and benchmarked
@@ -9,9 +10,22 @@ the derived figures and is held equal to them by shared test vectors.
 from .axis import Axis, Slot, build_axis
 from .distribute import apportion, rescale_to_total, spread_evenly
 from .gantt import GanttAxis, gantt_runs
-from .kurva_s import KurvaS, kurva_s
+from .kurva_s import KurvaS, kumulatif_on, kurva_s
 from .labels import identity, period_label
 from .periods import MODES, Period, generate_periods
+from .progress import (
+    KRITIS,
+    NORMAL,
+    STATUSES,
+    TERLAMBAT,
+    Progress,
+    Summary,
+    last_reported,
+    progress,
+    status_of,
+    summary,
+    today_slot,
+)
 from .proporsi import FULL, ProporsiError, format_hundredths, parse_proporsi
 from .timephase import (
     EMPTY,
@@ -32,7 +46,11 @@ from .weights import bobot, divide_half_up, group_shares, integer_costs, schedul
 __all__ = [
     "EMPTY",
     "FULL",
+    "KRITIS",
     "MODES",
+    "NORMAL",
+    "STATUSES",
+    "TERLAMBAT",
     "Axis",
     "Bins",
     "DayPlan",
@@ -40,8 +58,10 @@ __all__ = [
     "KurvaS",
     "Period",
     "PlanError",
+    "Progress",
     "ProporsiError",
     "Slot",
+    "Summary",
     "apportion",
     "bobot",
     "build_axis",
@@ -52,7 +72,9 @@ __all__ = [
     "group_shares",
     "identity",
     "integer_costs",
+    "kumulatif_on",
     "kurva_s",
+    "last_reported",
     "parse_proporsi",
     "period_label",
     "plan_clamp",
@@ -63,7 +85,11 @@ __all__ = [
     "plan_project",
     "plan_set_cell",
     "plan_set_cells",
+    "progress",
     "rescale_to_total",
     "scheduled_share",
     "spread_evenly",
+    "status_of",
+    "summary",
+    "today_slot",
 ]

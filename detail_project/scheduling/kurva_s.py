@@ -53,3 +53,31 @@ def kurva_s(costs: Mapping[P, int], rows: Mapping[P, Sequence[int]], width: int)
         rencana.append(divide_half_up(numerator, total_cost))
         kumulatif.append(divide_half_up(running, total_cost))
     return KurvaS(rencana=rencana, kumulatif=kumulatif)
+
+
+def kumulatif_on(
+    costs: Mapping[P, int],
+    rows: Mapping[P, Sequence[int]],
+    width: int,
+    targets: Sequence[int],
+    target_width: int,
+) -> list[int]:
+    """The running total (hundredths of the cost) of `rows` laid on another axis: slot i of
+    the rows counts in slot `targets[i]` of an axis `target_width` long. Exact until the one
+    rounding per output, like `kurva_s`: a baseline drawn on the current axis ends exactly at
+    its own final total."""
+    if len(targets) != width:
+        raise ValueError(f"{len(targets)} targets for {width} slots")
+    total_cost = sum(costs.values())
+    if not total_cost:
+        return [0] * target_width
+    numerators = weighted_sums(costs, rows.items(), width)
+    regrouped = [0] * target_width
+    for index, numerator in enumerate(numerators):
+        regrouped[targets[index]] += numerator
+    running = 0
+    kumulatif = []
+    for numerator in regrouped:
+        running += numerator
+        kumulatif.append(divide_half_up(running, total_cost))
+    return kumulatif

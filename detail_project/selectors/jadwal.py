@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from dashboard.models import Project
+from detail_project import clock
 from detail_project.models import (
     JadwalLog,
     Pekerjaan,
@@ -41,6 +42,7 @@ from detail_project.selectors.plans import (
     plan_mismatches,
 )
 from detail_project.selectors.rab import rab_tree
+from detail_project.selectors.realisasi import realisasi_changes_since, realisasi_json
 
 logger = logging.getLogger(__name__)
 HUNDRED = Decimal("100")
@@ -323,6 +325,7 @@ def jadwal_grid_data(project: Project) -> dict[str, Any]:
         "version": project.jadwal_version,
         "mode": project.jadwal_mode,
         "week_end_day": project.week_end_day,
+        "today": clock.today().isoformat(),
         "project": {
             "id": project.pk,
             "nama": project.nama,
@@ -349,25 +352,36 @@ def jadwal_grid_data(project: Project) -> dict[str, Any]:
     }
 
 
-# Writes that change only cells: a client learns of them from `updated_elsewhere`. Anything else
-# (the time scale, tahapan, the RAB) makes it reload the whole schedule.
+# Writes that change only cells (of the plan or of the realisasi): a client learns of them from
+# `updated_elsewhere` / `realisasi_elsewhere`. Anything else (the time scale, tahapan, the RAB)
+# makes it reload the whole schedule.
 CELL_ACTIONS = (
     JadwalLog.Action.SAVE,
     JadwalLog.Action.ASSIGN,
     JadwalLog.Action.UNASSIGN,
     JadwalLog.Action.FIX,
     JadwalLog.Action.REPAIR,
+    JadwalLog.Action.REALISASI_SAVE,
+    JadwalLog.Action.BASELINE_CREATE,
+    JadwalLog.Action.BASELINE_DELETE,
 )
 
 
 def jadwal_changes_since(
-    project: Project, *, version: int, exclude: Iterable[int] = ()
+    project: Project,
+    *,
+    version: int,
+    exclude: Iterable[int] = (),
+    exclude_realisasi: Iterable[int] = (),
 ) -> dict[str, Any]:
     """What changed after `version` (the one a client read), for the answer to its save:
-    the current cells of every pekerjaan someone else changed since (`updated_elsewhere`), and
-    whether anything but cells changed (`reload`). Two queries, three when cells moved."""
+    the current cells of every pekerjaan whose plan someone else changed since
+    (`updated_elsewhere`), the same for the realisasi (`realisasi_elsewhere`), and whether
+    anything but cells changed (`reload`). `exclude`, `exclude_realisasi`: what this save
+    changed itself. A few queries, whatever the size of the project."""
+    empty = {"pekerjaan": [], "assignments": []}
     if version >= project.jadwal_version:
-        return {"updated_elsewhere": {"pekerjaan": [], "assignments": []}, "reload": False}
+        return {"updated_elsewhere": empty, "realisasi_elsewhere": empty, "reload": False}
     moved = sorted(
         set(
             RencanaHarian.objects.filter(project=project, version__gt=version).values_list(
@@ -391,7 +405,13 @@ def jadwal_changes_since(
         .exclude(action__in=CELL_ACTIONS)
         .exists()
     )
-    return {"updated_elsewhere": {"pekerjaan": moved, "assignments": cells}, "reload": reload}
+    return {
+        "updated_elsewhere": {"pekerjaan": moved, "assignments": cells},
+        "realisasi_elsewhere": realisasi_changes_since(
+            project, version=version, exclude=exclude_realisasi
+        ),
+        "reload": reload,
+    }
 
 
 def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -458,6 +478,22 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _dated_spans(tahapan: list[dict[str, Any]]) -> list[tuple[int, bool, Period]]:
+    """(id, generated, dates) of the dated tahapan of `jadwal_grid_data`'s list."""
+    return [
+        (
+            row["id"],
+            row["is_auto_generated"],
+            Period(
+                dt.date.fromisoformat(row["tanggal_mulai"]),
+                dt.date.fromisoformat(row["tanggal_selesai"]),
+            ),
+        )
+        for row in tahapan
+        if row["tanggal_mulai"] and row["tanggal_selesai"]
+    ]
+
+
 def jadwal_grid_json(project: Project) -> str:
     """`jadwal_grid_data` as JSON text, with `"ok": true` (the API's answer, which the page
     also embeds). The plan check rides on the cell scan: only when the project's plans and its
@@ -468,5 +504,6 @@ def jadwal_grid_json(project: Project) -> str:
         **jadwal_grid_data(project),
         "plan_mismatch": plan_mismatches(project, generated_total=generated, planned_total=planned),
     }
+    realisasi = realisasi_json(project, tahapan=_dated_spans(data["tahapan"]))
     head = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return f'{head[:-1]},"assignments":{assignments}}}'
+    return f'{head[:-1]},"assignments":{assignments},"realisasi":{realisasi}}}'

@@ -13,7 +13,7 @@ from django.db.models import Sum
 
 from dashboard.models import Project
 from detail_project import scheduling
-from detail_project.models import PekerjaanTahapan, RencanaHarian, TahapPelaksanaan
+from detail_project.models import DayPlanRecord, PekerjaanTahapan, RencanaHarian, TahapPelaksanaan
 from detail_project.scheduling import DayPlan, Period
 from detail_project.selectors.cells import assignment_hundredths
 
@@ -40,9 +40,15 @@ def generated_tahapan(project: Project) -> list[GeneratedTahapan]:
     return [GeneratedTahapan(pk, Period(start, end), mode) for pk, start, end, mode in rows]
 
 
-def plans_load(project: Project, pekerjaan_ids: Iterable[int] | None = None) -> dict[int, DayPlan]:
-    """Stored plans by pekerjaan id (pekerjaan without a stored plan are absent)."""
-    rows = RencanaHarian.objects.filter(project=project)
+def plans_load(
+    project: Project,
+    pekerjaan_ids: Iterable[int] | None = None,
+    *,
+    layer: type[DayPlanRecord] = RencanaHarian,
+) -> dict[int, DayPlan]:
+    """Stored day plans by pekerjaan id (pekerjaan without a stored one are absent), of the
+    plan (`RencanaHarian`, the default) or of the work done (`RealisasiHarian`)."""
+    rows = layer.objects.filter(project=project)
     if pekerjaan_ids is not None:
         rows = rows.filter(pekerjaan_id__in=list(pekerjaan_ids))
     plans = {}

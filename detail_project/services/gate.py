@@ -28,10 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from dashboard.models import Project
-from detail_project.models import JadwalLog, Pekerjaan, RencanaHarian, TahapPelaksanaan
+from detail_project.models import (
+    DayPlanRecord,
+    JadwalLog,
+    Pekerjaan,
+    RencanaHarian,
+    TahapPelaksanaan,
+)
 from detail_project.services.errors import ServiceError, StaleVersion
 
 User = AbstractBaseUser | AnonymousUser | None
+Layer = type[DayPlanRecord]  # RencanaHarian (the plan) or RealisasiHarian (the work done)
 
 
 def lock_project(project: Project | int) -> Project:
@@ -52,9 +59,12 @@ class JadwalWrite:
     detail: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, Any] = field(default_factory=dict)  # project columns to update
     version: int = 0  # after the block: the schedule version (new, or unchanged)
-    _changed: set[int] = field(default_factory=set)
-    _stamped: set[int] = field(default_factory=set)
+    # Per layer (the plan, the realisasi): whose rows changed, and which of them carry the new
+    # version already.
+    _changed: dict[Layer, set[int]] = field(default_factory=dict)
+    _stamped: dict[Layer, set[int]] = field(default_factory=dict)
     _touched: bool = False
+    _audit_only: bool = False
     _scale_changed: bool = False
 
     @property
@@ -66,14 +76,17 @@ class JadwalWrite:
     def touched(self) -> bool:
         return self._touched
 
-    def changed(self, pekerjaan_ids: Iterable[int], *, stamped: bool = False) -> None:
-        """These pekerjaan's schedules changed. `stamped`: their plan rows already carry
-        `next_version` (written by `plans_store`), so the gate need not stamp them again."""
+    def changed(
+        self, pekerjaan_ids: Iterable[int], *, stamped: bool = False, layer: Layer = RencanaHarian
+    ) -> None:
+        """These pekerjaan's plans (or realisasi: `layer`) changed. `stamped`: their rows
+        already carry `next_version` (written by `plans_store`), so the gate need not stamp
+        them again."""
         ids = set(pekerjaan_ids)
         if ids:
-            self._changed |= ids
+            self._changed.setdefault(layer, set()).update(ids)
             if stamped:
-                self._stamped |= ids
+                self._stamped.setdefault(layer, set()).update(ids)
             self._touched = True
 
     def touch(self, **fields: Any) -> None:
@@ -81,20 +94,28 @@ class JadwalWrite:
         self.fields.update(fields)
         self._touched = True
 
+    def audit(self) -> None:
+        """Leave the audit row, but keep the version: something was recorded about the
+        schedule (a baseline frozen, or deleted) without changing what anyone edits."""
+        self._audit_only = True
+
     def scale_changed(self) -> None:
         """The generated tahapan were replaced: every client must reload its columns."""
         self._scale_changed = True
         self._touched = True
 
-    def refuse_conflicts(self, pekerjaan_ids: Iterable[int]) -> None:
-        """409 naming every pekerjaan here that someone changed after the version read."""
+    def refuse_conflicts(
+        self, pekerjaan_ids: Iterable[int], *, layer: Layer = RencanaHarian
+    ) -> None:
+        """409 naming every pekerjaan here whose plan (or realisasi: `layer`) someone changed
+        after the version read. The two layers never conflict with each other."""
         if self.read_version is None:
             return
         ids = set(pekerjaan_ids)
         if not ids:
             return
         moved = sorted(
-            RencanaHarian.objects.filter(
+            layer.objects.filter(
                 project=self.project, pekerjaan_id__in=ids, version__gt=self.read_version
             ).values_list("pekerjaan_id", flat=True)
         )
@@ -220,6 +241,8 @@ def jadwal_write(
             _record(write)
         else:
             write.version = locked.jadwal_version
+            if write._audit_only:
+                _log(write, locked.jadwal_version)
     if not isinstance(project, int):
         # The caller's instance now says what the locked row said, changed or not: a caller
         # that reads `jadwal_version` afterwards must not see the one from before the lock.
@@ -237,23 +260,28 @@ def _record(write: JadwalWrite) -> None:
     Project.objects.filter(pk=project.pk).update(**fields)
     for name, value in fields.items():
         setattr(project, name, value)
-    _stamp(project, write._changed - write._stamped, new_version)
-    JadwalLog.objects.create(
-        project=project,
-        user=write.user if write.user is not None and write.user.is_authenticated else None,
-        action=write.action,
-        cells=write.cells,
-        version=new_version,
-        detail=write.detail,
-    )
+    for layer, ids in write._changed.items():
+        _stamp(project, ids - write._stamped.get(layer, set()), new_version, layer)
+    _log(write, new_version)
     write.version = new_version
 
 
-def _stamp(project: Project, pekerjaan_ids: set[int], version: int) -> None:
-    """Set `version` on these pekerjaan's plan rows, creating empty ones where missing."""
+def _log(write: JadwalWrite, version: int) -> None:
+    JadwalLog.objects.create(
+        project=write.project,
+        user=write.user if write.user is not None and write.user.is_authenticated else None,
+        action=write.action,
+        cells=write.cells,
+        version=version,
+        detail=write.detail,
+    )
+
+
+def _stamp(project: Project, pekerjaan_ids: set[int], version: int, layer: Layer) -> None:
+    """Set `version` on these pekerjaan's rows of `layer`, creating empty ones where missing."""
     if not pekerjaan_ids:
         return
-    table = connection.ops.quote_name(RencanaHarian._meta.db_table)
+    table = connection.ops.quote_name(layer._meta.db_table)
     now = timezone.now() if connection.vendor == "postgresql" else _sqlite_now()
     ids = sorted(pekerjaan_ids)
     with connection.cursor() as cursor:

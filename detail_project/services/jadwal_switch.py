@@ -17,7 +17,14 @@ from django.utils.translation import gettext, gettext_lazy
 
 from dashboard.models import JadwalMode, Project
 from detail_project import scheduling
-from detail_project.models import JadwalLog, Pekerjaan, PekerjaanTahapan, TahapPelaksanaan
+from detail_project.models import (
+    JadwalLog,
+    Pekerjaan,
+    PekerjaanTahapan,
+    RealisasiHarian,
+    RencanaHarian,
+    TahapPelaksanaan,
+)
 from detail_project.scheduling import FULL, DayPlan, Period
 from detail_project.selectors.plans import (
     generated_tahapan,
@@ -27,7 +34,7 @@ from detail_project.selectors.plans import (
 )
 from detail_project.services.cells import cells_insert
 from detail_project.services.errors import ServiceError
-from detail_project.services.gate import JadwalWrite, User, jadwal_write
+from detail_project.services.gate import JadwalWrite, Layer, User, jadwal_write
 from detail_project.services.plans import plans_store
 
 # A time scale as sentences name it ("switched to weekly", "Mode beralih ke mingguan").
@@ -145,13 +152,24 @@ def tahapan_rebuild_for_dates(*, project: Project, user: User) -> RegenerateResu
 
 
 def _clamp_plans(write: JadwalWrite) -> list[dict[str, Any]]:
-    """Move plan days that lie outside the project's dates onto its first or last day."""
+    """Move plan and realisasi days that lie outside the project's dates onto its first or last
+    day (the plan's moves are reported as `clamped`, the realisasi's as `realisasi_clamped`)."""
+    report = _clamp_layer(write, RencanaHarian)
+    if report:
+        write.detail["clamped"] = report
+    realisasi = _clamp_layer(write, RealisasiHarian)
+    if realisasi:
+        write.detail["realisasi_clamped"] = realisasi
+    return report
+
+
+def _clamp_layer(write: JadwalWrite, layer: Layer) -> list[dict[str, Any]]:
     project = write.project
     first, last = project.tanggal_mulai.toordinal(), project.tanggal_selesai.toordinal()
     clamped: dict[int, DayPlan] = {}
     moved: dict[int, int] = {}
     problems: list[int] = []
-    for pk, plan in plans_load(project).items():
+    for pk, plan in plans_load(project, layer=layer).items():
         try:
             new, amount = scheduling.plan_clamp(plan, first, last)
         except scheduling.PlanError:
@@ -168,14 +186,9 @@ def _clamp_plans(write: JadwalWrite) -> list[dict[str, Any]]:
             % {"names": _names(problems)}
         )
     if clamped:
-        plans_store(project, clamped, version=write.next_version)
-        write.changed(clamped, stamped=True)
-    report = [
-        {"pekerjaan_id": pk, "proporsi": amount / 100} for pk, amount in sorted(moved.items())
-    ]
-    if report:
-        write.detail["clamped"] = report
-    return report
+        plans_store(project, clamped, version=write.next_version, layer=layer)
+        write.changed(clamped, stamped=True, layer=layer)
+    return [{"pekerjaan_id": pk, "proporsi": amount / 100} for pk, amount in sorted(moved.items())]
 
 
 def _names(pekerjaan_ids: list[int], limit: int = 10) -> str:

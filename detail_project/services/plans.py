@@ -1,4 +1,5 @@
-"""Writing day plans (`RencanaHarian`): one statement for any number of pekerjaan.
+"""Writing day plans (`RencanaHarian`, `RealisasiHarian`): one statement for any number of
+pekerjaan.
 
 Called inside a `jadwal_write` block, which has locked the project; reads are in
 `selectors.plans`.
@@ -14,15 +15,22 @@ from django.utils import timezone
 
 from dashboard.models import Project
 from detail_project import scheduling
-from detail_project.models import RencanaHarian
+from detail_project.models import DayPlanRecord, RencanaHarian
 from detail_project.scheduling import DayPlan
 
 
-def plans_store(project: Project, plans: Mapping[int, DayPlan], *, version: int) -> int:
-    """Insert or update these plans, stamping them with `version`. One statement."""
+def plans_store(
+    project: Project,
+    plans: Mapping[int, DayPlan],
+    *,
+    version: int,
+    layer: type[DayPlanRecord] = RencanaHarian,
+) -> int:
+    """Insert or update these day plans (of `layer`: the plan, or the realisasi), stamping them
+    with `version`. One statement."""
     if not plans:
         return 0
-    table = connection.ops.quote_name(RencanaHarian._meta.db_table)
+    table = connection.ops.quote_name(layer._meta.db_table)
     rows = []
     for pekerjaan_id, plan in plans.items():
         start, data = scheduling.plan_encode(plan)

@@ -6,20 +6,18 @@ same RAB or a schedule save, and it issues the same handful of queries for 10 ro
 each level of the tree is one `bulk_create` (split in large batches only), and replacing the
 old tree deletes each level with one statement.
 
-Pending uploads live in a private temporary directory, named by a random token. The browser
-only ever holds the token *signed* together with the user and project it belongs to, so a
-token cannot be replayed by another user or against another project, and it expires.
+Pending uploads wait in the database (`PendingImport`), so any app server can confirm what
+another one previewed. The browser only ever holds the row's random token *signed* together
+with the user and project it belongs to, so a token cannot be replayed by another user or
+against another project, and it expires.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import secrets
-import tempfile
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,17 +28,21 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.models import Project
 from dashboard.services import project_create
 from detail_project import money
 from detail_project.importing import ParsedRab
+from detail_project.importing.sandbox import parse_rab_file_bounded
 from detail_project.models import (
     JadwalLog,
     Klasifikasi,
     Pekerjaan,
     PekerjaanTahapan,
+    PendingImport,
+    RealisasiHarian,
     RencanaHarian,
     SubKlasifikasi,
 )
@@ -128,8 +130,8 @@ def _delete_all(queryset: QuerySet) -> int:
 
 
 def _delete_tree(project: Project) -> tuple[int, int, int]:
-    """Delete the project's RAB with its schedule cells and day plans; (klasifikasi, pekerjaan,
-    cells).
+    """Delete the project's RAB with its schedule cells, day plans and realisasi; (klasifikasi,
+    pekerjaan, cells).
 
     Django's cascade would fetch every row and delete in chunks of 100; deleting each level
     child-first by project is five statements whatever the size. If another model ever points
@@ -140,11 +142,12 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
     subs = SubKlasifikasi.objects.filter(project=project)
     klasifikasi = Klasifikasi.objects.filter(project=project)
     fast = (
-        _only_cascades_to(Pekerjaan, {PekerjaanTahapan, RencanaHarian})
+        _only_cascades_to(Pekerjaan, {PekerjaanTahapan, RencanaHarian, RealisasiHarian})
         and _only_cascades_to(SubKlasifikasi, {Pekerjaan})
         and _only_cascades_to(Klasifikasi, {SubKlasifikasi})
         and not PekerjaanTahapan._meta.related_objects
         and not RencanaHarian._meta.related_objects
+        and not RealisasiHarian._meta.related_objects
     )
     if not fast:
         _, per_model = klasifikasi.delete()
@@ -155,6 +158,7 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
         )
     deleted_cells = cells.delete()[0]  # no dependants: Django deletes it in one statement
     RencanaHarian.objects.filter(project=project).delete()
+    RealisasiHarian.objects.filter(project=project).delete()
     deleted_pekerjaan = _delete_all(pekerjaan)
     _delete_all(subs)
     return _delete_all(klasifikasi), deleted_pekerjaan, deleted_cells
@@ -308,122 +312,90 @@ class PendingUploadMissing(ServiceError):
     """The token is forged, expired, someone else's, or its file was already imported."""
 
 
-@dataclass(frozen=True, slots=True)
-class PendingUpload:
-    token: str
-    filename: str
-    replace: bool
-    data: bytes
-    path: Path
-
-    def release(self) -> None:
-        """Put a claimed upload back (the import failed; the planner may confirm again)."""
-        claimed = self.path.with_suffix(".claimed")
-        if claimed.exists():
-            os.replace(claimed, self.path)
-
-    def discard(self) -> None:
-        for path in (self.path, self.path.with_suffix(".claimed")):
-            path.unlink(missing_ok=True)
-
-
-def pending_dir() -> Path:
-    """`RAB_IMPORT_TMP_DIR`, else a private folder in the system's temp directory.
-
-    Not MEDIA_ROOT: files there may be served to the world by the web server.
-    """
-    configured = getattr(settings, "RAB_IMPORT_TMP_DIR", "")
-    directory = (
-        Path(configured) if configured else Path(tempfile.gettempdir()) / "jadwal-rab-import"
-    )
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
-
-
-def _sweep(directory: Path) -> None:
-    """Delete uploads nobody confirmed within the allowed time."""
-    cutoff = time.time() - PENDING_MAX_AGE - 60
-    for path in directory.iterdir():
-        if path.suffix in {".upload", ".claimed"}:
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink(missing_ok=True)
-            except OSError:
-                continue
+def _sweep() -> None:
+    """Forget uploads nobody confirmed within the allowed time."""
+    cutoff = timezone.now() - dt.timedelta(seconds=PENDING_MAX_AGE + 60)
+    PendingImport.objects.filter(created_at__lt=cutoff).delete()
 
 
 def pending_upload_save(
     data: bytes, *, user_id: int, project: Project, filename: str, replace: bool
 ) -> str:
     """Keep `data` until confirm; return the signed token the preview form carries."""
-    directory = pending_dir()
-    _sweep(directory)
+    _sweep()
     token = secrets.token_hex(16)
-    path = directory / f"{token}.upload"
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(data)
-    payload = {
-        "t": token,
-        "u": user_id,
-        "p": project.pk,
-        "n": Path(filename or "").name[:200],
-        "r": bool(replace),
-        "h": hashlib.sha256(data).hexdigest(),
-    }
+    PendingImport.objects.create(
+        token=token,
+        user_id=user_id,
+        project=project,
+        filename=Path(filename or "").name[:200],
+        replace=bool(replace),
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    payload = {"t": token, "u": user_id, "p": project.pk}
     return signing.dumps(payload, salt=PENDING_SALT, compress=True)
 
 
-def _payload(signed: str, *, user_id: int, project: Project) -> dict[str, object]:
+def _token(signed: str, *, user_id: int, project: Project) -> str:
+    invalid = PendingUploadMissing(
+        _("This preview has expired or is not valid; upload the file again.")
+    )
     try:
         payload = signing.loads(signed, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
     except signing.BadSignature as exc:  # includes SignatureExpired
-        raise PendingUploadMissing(
-            _("This preview has expired or is not valid; upload the file again.")
-        ) from exc
+        raise invalid from exc
     if (
         not isinstance(payload, dict)
         or payload.get("u") != user_id
         or payload.get("p") != project.pk
         or not _TOKEN.match(str(payload.get("t", "")))
     ):
-        raise PendingUploadMissing(
-            _("This preview has expired or is not valid; upload the file again.")
+        raise invalid
+    return str(payload["t"])
+
+
+def pending_upload_import(
+    *, project: Project, signed: str, use_file_ppn: bool, user: User
+) -> ImportSummary:
+    """Import the upload the preview showed, or raise ServiceError saying why not.
+
+    One transaction: the upload is claimed (a conditional UPDATE, so of two confirms at once only
+    one finds it unclaimed), read again in the sandbox, written, and forgotten. If anything fails
+    the claim rolls back with the import, and the planner can confirm again.
+    """
+    token = _token(signed, user_id=getattr(user, "pk", None), project=project)
+    with transaction.atomic():
+        claimed = PendingImport.objects.filter(token=token, project=project, claimed=False).update(
+            claimed=True
         )
-    return payload
-
-
-def pending_upload_claim(signed: str, *, user_id: int, project: Project) -> PendingUpload:
-    """Take the upload for importing. Only one request can claim it (the file is renamed), so
-    a double-clicked Confirm imports once."""
-    payload = _payload(signed, user_id=user_id, project=project)
-    path = pending_dir() / f"{payload['t']}.upload"
-    claimed = path.with_suffix(".claimed")
-    try:
-        os.replace(path, claimed)  # atomic: of two concurrent confirms, one gets the file
-        data = claimed.read_bytes()
-    except OSError as exc:
-        raise PendingUploadMissing(
-            _("This file was already imported or its preview expired; upload it again.")
-        ) from exc
-    if hashlib.sha256(data).hexdigest() != payload.get("h"):
-        claimed.unlink(missing_ok=True)
-        raise PendingUploadMissing(_("The uploaded file changed; upload it again."))
-    return PendingUpload(
-        token=str(payload["t"]),
-        filename=str(payload.get("n", "")),
-        replace=bool(payload.get("r")),
-        data=data,
-        path=path,
-    )
+        if not claimed:
+            raise PendingUploadMissing(
+                _("This file was already imported or its preview expired; upload it again.")
+            )
+        pending = PendingImport.objects.get(token=token)
+        data = bytes(pending.data)
+        if hashlib.sha256(data).hexdigest() != pending.sha256:
+            raise PendingUploadMissing(_("The uploaded file changed; upload it again."))
+        parsed = parse_rab_file_bounded(data, max_bytes=settings.RAB_IMPORT_MAX_BYTES)
+        summary = rab_import_apply(
+            project=project,
+            parsed=parsed,
+            replace=pending.replace,
+            use_file_ppn=use_file_ppn,
+            user=user,
+        )
+        pending.delete()
+    return summary
 
 
 def pending_upload_discard(signed: str, *, user_id: int, project: Project) -> bool:
     """Forget an upload (Cancel). False when there was nothing to forget."""
     try:
-        payload = _payload(signed, user_id=user_id, project=project)
+        token = _token(signed, user_id=user_id, project=project)
     except PendingUploadMissing:
         return False
-    path = pending_dir() / f"{payload['t']}.upload"
-    existed = path.exists()
-    path.unlink(missing_ok=True)
-    return existed
+    deleted, _counts = PendingImport.objects.filter(
+        token=token, project=project, claimed=False
+    ).delete()
+    return bool(deleted)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from dashboard.models import JadwalMode, Project
@@ -64,11 +63,6 @@ def _clean_nama(project: Project, nama: str, *, exclude_id: int | None = None) -
     return cleaned
 
 
-def _date(day: dt.date) -> str:
-    """A date as the reader writes it: "5 Jan 2026" (Indonesian "5 Agu 2026")."""
-    return date_format(day, "j M Y")
-
-
 def _clean_dates(
     project: Project, start: dt.date | None, end: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -79,12 +73,15 @@ def _clean_dates(
     if end < start:
         raise ServiceError(
             gettext("The end date must be on or after the start date (%(start)s).")
-            % {"start": _date(start)}
+            % {"start": money.format_date(start)}
         )
     if start < project.tanggal_mulai or end > project.tanggal_selesai:
         raise ServiceError(
             gettext("The dates must lie within the project (%(start)s … %(end)s).")
-            % {"start": _date(project.tanggal_mulai), "end": _date(project.tanggal_selesai)}
+            % {
+                "start": money.format_date(project.tanggal_mulai),
+                "end": money.format_date(project.tanggal_selesai),
+            }
         )
     return start, end
 

@@ -7,6 +7,7 @@ project lookup comes after it); a new input schema fails loudly below until one 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "UnassignIn": {"pekerjaan_ids": [1]},
     "RegenerateIn": {"mode": "daily"},
     "JadwalSaveIn": {"version": 0, "changes": []},
+    "RealisasiSaveIn": {"version": 0, "changes": []},
+    "BaselineCreateIn": {"nama": "X", "jenis": "kontrak"},
 }
 
 
@@ -36,7 +39,8 @@ class Operation:
         return self.method != "get"
 
     def path(self, **ids: int) -> str:
-        return self.template.format(**ids)
+        """The URL with these ids; an id not given (of an object the test has none of) is 1."""
+        return self.template.format_map(defaultdict(lambda: 1, ids))
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.template}"

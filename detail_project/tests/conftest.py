@@ -92,3 +92,26 @@ def totals_of(project) -> dict[int, int]:
     for (p, _), value in cells_of(project).items():
         totals[p] = totals.get(p, 0) + int(Decimal(value) * 100)
     return totals
+
+
+@pytest.fixture
+def other_schedule(outsider):
+    """Someone else's project with a weekly schedule: (one of its pekerjaan, one of its
+    tahapan)."""
+    from dashboard.models import Project
+
+    other = Project.objects.create(
+        owner=outsider, nama="Lain", tanggal_mulai="2026-01-05", tanggal_selesai="2026-02-01"
+    )
+    rows = make_rab(other, pekerjaan=1)
+    jadwal_switch.tahapan_regenerate(project=other, user=outsider, mode="weekly")
+    return rows[0], TahapPelaksanaan.objects.filter(project=other).first()
+
+
+@pytest.fixture
+def other_baseline(other_schedule, outsider):
+    from detail_project.services.baseline import baseline_create
+
+    return baseline_create(
+        project=other_schedule[0].project, user=outsider, nama="Kontrak", jenis="kontrak"
+    )

@@ -68,7 +68,43 @@ def expected(vector: dict[str, Any]) -> dict[str, Any]:
     for name, members in vector["groups"].items():
         cells, total = scheduling.group_shares(costs, by_column, members)
         groups[name] = {"cells": {str(k): v for k, v in sorted(cells.items())}, "total": total}
+    done_rows: dict[int, list[int]] = {}
+    for pekerjaan, tahapan, value in vector.get("realisasi", []):
+        done_rows.setdefault(pekerjaan, [0] * len(bins))[bin_of[tahapan]] += value
+    done = scheduling.build_axis(
+        scale="test",
+        bins=bins,
+        generated=done_rows,
+        custom_tahapan=[(key, period) for key, period in custom if period is None],
+    )
+    width = len(axis.slots)
+    state = scheduling.progress(
+        curve,
+        scheduling.kurva_s(costs, done.rows, width),
+        scheduling.last_reported(done.rows, width),
+    )
+    spans = [(s.start, s.end) if s.start and s.end else None for s in axis.slots]
+    card = scheduling.summary(curve, state, spans, dt.date.fromisoformat(vector["today"]))
     return {
+        "progress": {
+            "realisasi": state.realisasi,
+            "realisasiKumulatif": state.realisasi_kumulatif,
+            "deviasi": state.deviasi,
+            "deviasiKumulatif": state.deviasi_kumulatif,
+            "status": state.status,
+            "last": state.last,
+            "spi": state.spi,
+        },
+        "summary": {
+            "todaySlot": card.today_slot,
+            "rencanaHariIni": card.rencana_hari_ini,
+            "last": card.last,
+            "rencana": card.rencana,
+            "realisasi": card.realisasi,
+            "deviasi": card.deviasi,
+            "spi": card.spi,
+            "status": card.status,
+        },
         "slots": [
             {"start": _iso(s.start), "end": _iso(s.end), "nomor": s.nomor, "tahapan": s.tahapan}
             for s in axis.slots
@@ -116,8 +152,12 @@ def demo_vector() -> dict[str, Any]:
         if percent
     ]
     cells += [[ids[-1], 900, 10000], [ids[-2], 901, 5000]]
+    # Realisasi: four fifths of the plan in the first ten weeks (some periods terlambat).
+    realisasi = [[p, t, v * 4 // 5] for p, t, v in cells if t <= 10 and v * 4 // 5]
     return {
         "name": "demo with Mobilisasi and an undated tahapan",
+        "realisasi": realisasi,
+        "today": "2026-03-18",
         "bins": bins,
         "custom": [
             {"id": 900, "start": "2026-01-05", "end": "2026-01-10"},
@@ -168,8 +208,21 @@ def random_vector(seed: int) -> dict[str, Any]:
             for pid in pekerjaan
         ]
     half = pekerjaan[: len(pekerjaan) // 2 or 1]
+    realisasi = []
+    if any(b["tahapan_id"] for b in bins):
+        reported = rng.randint(0, len(bins))
+        for pid in pekerjaan:
+            budget = 10000
+            for b in bins[:reported]:
+                if rng.random() < 0.4 and budget > 0:
+                    value = rng.randint(1, min(budget, 4000))
+                    budget -= value
+                    realisasi.append([pid, b["tahapan_id"], value])
+    today = start + dt.timedelta(days=rng.randrange(-10, (end - start).days + 30))
     return {
         "name": f"random {seed} ({scale})",
+        "realisasi": realisasi,
+        "today": today.isoformat(),
         "bins": bins,
         "custom": custom,
         "cells": cells,

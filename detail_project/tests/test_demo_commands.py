@@ -19,6 +19,7 @@ from detail_project.demo import (
     generate_large_project,
     seed_demo,
 )
+from detail_project.demo_building import NAMA as BUILDING_NAMA
 from detail_project.importing.ahsp_catalog import ahsp_analyses
 from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi
 
@@ -62,15 +63,18 @@ def totals(project: Project) -> money.RabTotals:
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_leaves_one_user_and_one_identical_project():
+def test_seed_demo_twice_leaves_one_user_and_the_same_two_projects():
     first_output = run("seed_demo")
     user = get_user_model().objects.get(username="demo")
-    project = Project.objects.get(owner=user)
+    project = Project.objects.get(owner=user, nama="Project  test 4")
     first = snapshot(project)
     run("seed_demo")
     assert get_user_model().objects.filter(username="demo").count() == 1
-    assert Project.objects.filter(owner=user).count() == 1
-    project = Project.objects.get(owner=user)
+    assert sorted(Project.objects.filter(owner=user).values_list("nama", flat=True)) == [
+        BUILDING_NAMA,
+        "Project  test 4",
+    ]
+    project = Project.objects.get(owner=user, nama="Project  test 4")
     assert snapshot(project) == first
     assert len(first) == 29
     assert Klasifikasi.objects.filter(project=project).count() == 3
@@ -115,6 +119,30 @@ def test_seed_demo_resets_a_changed_password_and_project():
     assert authenticate(username="demo", password=DEMO_PASSWORD) is not None
     assert Pekerjaan.objects.filter(project=again.project).count() == 29
     assert again.project.ppn_percent == Decimal("10")
+
+
+@pytest.mark.django_db
+def test_seed_demo_if_missing_keeps_the_demo_as_the_developer_changed_it():
+    result = seed_demo()
+    Pekerjaan.objects.filter(project=result.project).first().delete()
+    Project.objects.filter(pk=result.project.pk).update(ppn_percent=Decimal("11"))
+
+    output = run("seed_demo", "--if-missing")
+
+    assert "Demo kept as it is" in output
+    project = Project.objects.get(pk=result.project.pk)
+    assert Pekerjaan.objects.filter(project=project).count() == 28
+    assert project.ppn_percent == Decimal("11")
+
+
+@pytest.mark.django_db
+def test_seed_demo_if_missing_creates_the_demo_the_first_time():
+    output = run("seed_demo", "--if-missing")
+
+    assert "demo / demo12345" in output
+    mine = Pekerjaan.objects.filter(project__owner__username="demo")
+    assert mine.filter(project__nama="Project  test 4").count() == 29
+    assert mine.filter(project__nama=BUILDING_NAMA).exists()
 
 
 # --- import_rab ----------------------------------------------------------------------------

@@ -24,5 +24,10 @@ def test_the_vectors_cover_what_the_page_computes() -> None:
     assert any(all(text.strip("0.") == "" for _, text in v["biaya"]) for v in vectors)
     assert any(v["expected"]["share"] != v["expected"]["kumulatif"][-1] for v in vectors)
     assert any(v["expected"]["gantt"] for v in vectors)
+    # Progress: every status is met somewhere, and some vectors have nothing reported yet.
+    statuses = {s for v in vectors for s in v["expected"]["progress"]["status"]}
+    assert {"normal", "terlambat", "kritis", None} <= statuses
+    assert any(v["expected"]["progress"]["last"] is None for v in vectors)
+    assert any(v["expected"]["summary"]["todaySlot"] is None for v in vectors)
     # The demo vector: week 1 holds the sample's 45,60 % and Mobilisasi's 0,24 %.
     assert vectors[0]["expected"]["rencana"][0] == 4584

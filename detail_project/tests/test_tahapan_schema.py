@@ -28,14 +28,33 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA_URL = "/detail_project/api/schema/"
 
-# Business rules (a duplicate name, dates outside the project) rightly refuse some schema-valid
-# bodies, so "positive data acceptance" is not among the checks; the stateful ones need links.
+
+@schemathesis.check
+def refused_only_by_a_business_rule(ctx, response, case):
+    """A request the schema calls valid is never refused for its shape: the schema is as strict
+    as the server. Business rules the schema cannot say (a duplicate name, dates outside the
+    project, ids of another project, a stale version; docs/API.md lists them) may still refuse
+    it, and say so without the `errors` list that marks a refused shape."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return None
+    if any(info.mode == GenerationMode.NEGATIVE for info in meta.components.values()):
+        return None
+    if response.status_code in (400, 422):
+        body = response.json()
+        assert "errors" not in body, f"a schema-valid request was refused: {body['error']}"
+    return None
+
+
+# "positive data acceptance" would also count the business rules; the check above tells them
+# apart. The stateful checks need links.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    refused_only_by_a_business_rule,
 ]
 
 # The contract of SPEC §5 and §9: these must be served (more may be).
@@ -53,6 +72,10 @@ SPEC_PATHS = {
     "jadwal/": {"get"},
     "jadwal/save/": {"post"},
     "kurva-s/": {"get"},
+    "realisasi/": {"get"},
+    "realisasi/save/": {"post"},
+    "baseline/": {"get", "post"},
+    "baseline/{baseline_id}/": {"delete"},
 }
 
 
@@ -71,6 +94,13 @@ def test_the_schema_is_served_as_openapi_3_with_every_endpoint(client):
     assert {str(operation) for operation in OPERATIONS} == {
         f"{method.upper()} {path}" for path, methods in served.items() for method in methods
     }
+
+
+@pytest.fixture
+def baseline(project, owner, weekly):
+    from detail_project.services.baseline import baseline_create
+
+    return baseline_create(project=project, user=owner, nama="Kontrak", jenis="kontrak")
 
 
 @pytest.fixture
@@ -100,13 +130,14 @@ def keep_connection_open(authenticated):
 @pytest.mark.usefixtures("keep_connection_open")
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_generated_request_gets_a_5xx_or_an_undocumented_answer(
-    project, pekerjaan, weekly, authenticated, mode
+    project, pekerjaan, weekly, baseline, authenticated, mode
 ):
     schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
     ids = {
         "project_id": st.sampled_from([project.pk, project.pk + 1000]),
         "tahapan_id": st.sampled_from([t.pk for t in weekly[:3]] + [999_999]),
         "pekerjaan_id": st.sampled_from([p.pk for p in pekerjaan[:3]] + [999_999]),
+        "baseline_id": st.sampled_from([baseline.pk, 999_999]),
     }
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == len(OPERATIONS)

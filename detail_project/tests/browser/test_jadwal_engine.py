@@ -1,6 +1,7 @@
 """The page's engine.js, run in Chromium on the shared vectors, gives exactly the Python
-engine's numbers: Kurva S per period and cumulative, the scheduled share, Gantt runs and group
-roll-ups (SPEC §9: one engine for every derived number)."""
+engine's numbers: Kurva S per period and cumulative, the scheduled share, Gantt runs, group
+roll-ups, realisasi, deviasi, kontrak kritis status, SPI and the summary card (SPEC §9–§10: one
+engine for every derived number)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,16 @@ async ({ url, vectors }) => {
       const runs = engine.ganttRuns(row, slots);
       if (runs.length) gantt[String(p)] = runs;
     }
+    const undated = v.custom.filter((c) => !c.start);
+    const done = engine.axisRows({ bins, custom: undated, cells: v.realisasi });
+    const state = engine.progress(
+      curve,
+      engine.kurvaS(costs, done.rows, slots.length),
+      engine.lastReported(done.rows, slots.length),
+    );
     return {
+      progress: state,
+      summary: engine.summary(curve, state, slots, v.today),
       slots,
       rows: keyed(rows),
       rencana: curve.rencana,

@@ -263,8 +263,10 @@ def test_custom_tahapan_are_managed_in_indonesian(grid_page, schedule):
     expect(page.get_by_test_id("jadwal-grid").get_by_text("Tahapan kustom")).to_be_visible()
     mobilisasi = TahapPelaksanaan.objects.get(project=schedule.project, nama="Mobilisasi")
     schedule.refresh()
-    new_cell = f'[data-cell="p{schedule.items["C.3"].pk}:{mobilisasi.pk}"]'
-    expect(page.locator(new_cell)).to_be_in_viewport(ratio=1)  # the grid scrolls to it
+    new_cell = f'[data-cell="p{schedule.items["A.1"].pk}:{mobilisasi.pk}"]'
+    grid = page.get_by_test_id("jadwal-grid")
+    expect(grid).to_have_attribute("data-revealed", f"t{mobilisasi.pk}")  # scrolled to it
+    expect(page.locator(new_cell)).to_be_in_viewport(ratio=1)
     type_into(page, new_cell, "15")
     screenshot(page, "id/custom-tahapan")
     panel.locator("tbody tr").first.get_by_role("button", name="Hapus").click()

@@ -140,6 +140,7 @@ def test_mobilisasi_dated_5_to_10_january_sits_at_the_start_of_kurva_s_and_gantt
         row = page.locator(".jp-tree", has_text=name).first
         row.locator(".jp-toggle").click()
     mobilisasi = demo.project.tahapan.get(nama="Mobilisasi").pk
+    expect(page.get_by_test_id("jadwal-grid")).to_have_attribute("data-revealed", f"t{mobilisasi}")
     valve = f'[data-cell="p{pekerjaan(demo, "5.6.1.17")}:{mobilisasi}"]'
     type_into(page, valve, "100")
     page.get_by_role("button", name="Save All Changes").click()

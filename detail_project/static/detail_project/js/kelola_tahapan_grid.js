@@ -14,22 +14,27 @@
 //   save.js            Save All Changes and the failure panel
 //   mode.js            time-scale switch
 //   custom_tahapan.js  custom tahapan panel
-//   engine.js          the scheduling engine's figures (Kurva S, shares, Gantt runs), exact
+//   engine.js          the scheduling engine's figures (Kurva S, shares, Gantt runs, deviasi,
+//                      kontrak kritis status, SPI), exact
 //   chart_data.js      the schedule on its time axis for the charts
+//   progress_card.js   the summary card: planned up to today, actual, deviasi, SPI, status
+//   baselines.js       the baselines of the Kurva S tab
 //   gantt.js, kurva_s.js, charts.js   the two chart tabs
 
 import { Api } from "./jadwal/api.js";
+import { BaselinePanel } from "./jadwal/baselines.js";
 import { formatInteger } from "./jadwal/format.js";
 import { gettext, interpolate, ngettext } from "./jadwal/i18n.js";
 import { Charts } from "./jadwal/charts.js";
 import { CustomTahapanPanel } from "./jadwal/custom_tahapan.js";
 import { JadwalGrid } from "./jadwal/grid.js";
 import { ModeSwitcher } from "./jadwal/mode.js";
+import { ProgressCard } from "./jadwal/progress_card.js";
 import { RowModel } from "./jadwal/rows.js";
 import { ProblemPanel, Saver } from "./jadwal/save.js";
 import { JadwalState } from "./jadwal/state.js";
 import { Toolbar } from "./jadwal/toolbar.js";
-import { MessageLine, Overlay, toast } from "./jadwal/ui.js";
+import { MessageLine, Overlay, choose, toast } from "./jadwal/ui.js";
 
 function readJson(id) {
   return JSON.parse(document.getElementById(id).textContent);
@@ -71,6 +76,7 @@ class JadwalPage {
       root,
       state: this.state,
       handlers: {
+        layer: (layer) => this.switchLayer(layer),
         mode: (mode) => this.modes.request(mode),
         display: (display) => this.setDisplay(display),
         collapseAll: () => this.collapse(true),
@@ -100,7 +106,17 @@ class JadwalPage {
       problem: this.problem,
       reveal: (tahapanId) => this.grid.reveal(tahapanId),
     });
+    this.baselines = new BaselinePanel({
+      element: root.querySelector("[data-testid='baseline-panel']"),
+      api: this.api,
+      state: this.state,
+      modal: document.getElementById("jp-baseline-modal"),
+      confirmModal: document.getElementById("jp-confirm-modal"),
+      onChange: () => this.charts.invalidate(),
+    });
+    this.card = new ProgressCard({ element: root.querySelector("[data-testid='progress-card']"), state: this.state });
     this.charts = new Charts({
+      baselines: this.baselines,
       state: this.state,
       gantt: root.querySelector("[data-testid='gantt-chart']"),
       kurva: root.querySelector("[data-testid='kurva-chart']"),
@@ -119,8 +135,10 @@ class JadwalPage {
       }
     });
     this.toolbar.syncMode();
+    this.toolbar.syncLayer();
     this.toolbar.update();
     this.custom.render();
+    this.card.render();
     this.warnPlanMismatch();
     this.grid.ready.then(() => {
       requestAnimationFrame(() => {
@@ -138,11 +156,61 @@ class JadwalPage {
       this.toolbar.syncMode();
       this.custom.render();
       this.warnPlanMismatch();
+    } else if (event.type === "layer") {
+      this.rows.refreshAll();
+      this.grid.refreshRows();
+      this.toolbar.syncLayer();
+      this.root.dataset.layer = this.state.layerName;
+      this.message.clear();
     } else {
       this.grid.onStateCells(event.cells);
     }
+    if (event.type !== "cells" || event.elsewhere) {
+      this.card.render(); // saved figures: not while the planner types
+    }
     this.toolbar.update();
     this.charts.invalidate();
+  }
+
+  /**
+   * Plan ⇄ actual. Edits belong to the layer they were typed in, so unsaved ones are saved or
+   * discarded first (the planner chooses).
+   */
+  async switchLayer(layer) {
+    if (layer === this.state.layerName) {
+      return;
+    }
+    await this.grid.commitOpenEditor();
+    const pending = this.state.changeCount;
+    if (pending) {
+      const modal = document.getElementById("jp-layer-modal");
+      const choice = await choose(modal, {
+        onShow: (element) => {
+          element.querySelector("[data-layer-title]").textContent =
+            layer === "realisasi" ? gettext("Switch to the actual progress?") : gettext("Switch to the plan?");
+          element.querySelector("[data-layer-text]").textContent = interpolate(
+            ngettext(
+              "You have %(count)s change not saved yet in this view. Save it first, or discard it.",
+              "You have %(count)s changes not saved yet in this view. Save them first, or discard them.",
+              pending,
+            ),
+            { count: formatInteger(pending) },
+          );
+        },
+      });
+      if (choice === "save") {
+        if (!(await this.saver.save())) {
+          this.toolbar.syncLayer();
+          return;
+        }
+      } else if (choice === "discard") {
+        this.state.discardEdits();
+      } else {
+        this.toolbar.syncLayer();
+        return;
+      }
+    }
+    this.state.setLayer(layer);
   }
 
   /** The server found day plans that do not add up to their cells (changed outside the app). */

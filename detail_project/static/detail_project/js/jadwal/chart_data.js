@@ -3,22 +3,50 @@
 // sent by the server), each custom tahapan's cells placed at its dates, undated ones after.
 // No DOM, no ECharts, no parsing of labels.
 
-import { axisRows, ganttRuns, kurvaS } from "./engine.js";
+import { axisRows, ganttRuns, kurvaS, lastReported, progress, summary } from "./engine.js";
 import { compactRange, dayMonth, periodName } from "./format.js";
+
+function axisBins(state) {
+  return state.axis.periods.map((period) => ({
+    start: period.tanggal_mulai,
+    end: period.tanggal_selesai,
+    tahapan_id: period.tahapan_id,
+  }));
+}
+
+function customTahapan(state) {
+  return state.tahapan
+    .filter((tahapan) => !tahapan.is_auto_generated)
+    .map((tahapan) => ({ id: tahapan.id, start: tahapan.tanggal_mulai, end: tahapan.tanggal_selesai }));
+}
 
 /** Slots of the time axis and every pekerjaan's row on it, for the state as it is now. */
 export function scheduleAxis(state) {
-  return axisRows({
-    bins: state.axis.periods.map((period) => ({
-      start: period.tanggal_mulai,
-      end: period.tanggal_selesai,
-      tahapan_id: period.tahapan_id,
-    })),
-    custom: state.tahapan
-      .filter((tahapan) => !tahapan.is_auto_generated)
-      .map((tahapan) => ({ id: tahapan.id, start: tahapan.tanggal_mulai, end: tahapan.tanggal_selesai })),
-    cells: state.currentCells(),
-  });
+  return axisRows({ bins: axisBins(state), custom: customTahapan(state), cells: state.currentCells("rencana") });
+}
+
+/**
+ * The plan and the work done on the same time axis, and the engine's progress figures:
+ * {slots, names, rencana: {rencana, kumulatif}, realisasi: {rencana, kumulatif}, progress,
+ * summary}, all in hundredths (exactly `GET kurva-s/`'s). Realisasi lives in the periods of the
+ * scale: its rows come from their cells only (undated tahapan keep their slots, empty).
+ */
+export function progressSeries(state) {
+  const { slots, rows } = scheduleAxis(state);
+  const width = slots.length;
+  const rencana = kurvaS(state.costs, rows, width);
+  const undated = customTahapan(state).filter((tahapan) => !tahapan.start || !tahapan.end);
+  const done = axisRows({ bins: axisBins(state), custom: undated, cells: state.currentCells("realisasi") });
+  const realisasi = kurvaS(state.costs, done.rows, width);
+  const figures = progress(rencana, realisasi, lastReported(done.rows, width));
+  return {
+    slots,
+    names: slots.map((slot) => slotName(state, slot)),
+    rencana,
+    realisasi,
+    progress: figures,
+    summary: summary(rencana, figures, slots, state.today),
+  };
 }
 
 /** A slot's name for an axis ("Week 3", "12 Jan", "January 2026") or the tahapan's own name. */

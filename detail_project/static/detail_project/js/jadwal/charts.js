@@ -1,12 +1,14 @@
 // The Gantt and Kurva S tabs: ECharts is loaded the first time one of them is opened, and a chart
-// is redrawn when its tab is shown after the schedule changed.
+// is redrawn when its tab is shown after the schedule (or the choice of baselines) changed.
 
 import { GanttChart } from "./gantt.js";
 import { KurvaSChart } from "./kurva_s.js";
+import { toast } from "./ui.js";
 
 export class Charts {
-  constructor({ state, gantt, kurva, kurvaTable, pngButton, projectName }) {
+  constructor({ state, gantt, kurva, kurvaTable, pngButton, projectName, baselines }) {
     this.state = state;
+    this.baselines = baselines;
     this.ganttElement = gantt;
     this.kurvaElement = kurva;
     this.kurvaTable = kurvaTable;
@@ -50,6 +52,17 @@ export class Charts {
       this.gantt.render();
       this.ganttElement.dataset.ready = "true";
     } else {
+      await this.baselines.load();
+      let curves = [];
+      try {
+        curves = await this.baselines.chosenCurves();
+      } catch (error) {
+        toast(error.message, "danger"); // the tab still shows the plan and the realisasi
+      }
+      if (this.active !== which) {
+        this.stale[which] = true;
+        return;
+      }
       this.kurva ??= new KurvaSChart({
         element: this.kurvaElement,
         table: this.kurvaTable,
@@ -57,7 +70,7 @@ export class Charts {
         state: this.state,
         projectName: this.projectName,
       });
-      this.kurva.render();
+      this.kurva.render(curves);
       this.kurvaElement.dataset.ready = "true";
     }
   }

@@ -296,3 +296,96 @@ export function ganttRuns(row, slots) {
   });
   return runs;
 }
+
+// --- progress against the plan (scheduling/progress.py) ------------------------------------
+
+export const NORMAL = "normal";
+export const TERLAMBAT = "terlambat";
+export const KRITIS = "kritis";
+
+/** Kontrak kritis status of one period, from rencana and deviasi kumulatif in hundredths:
+ * kritis beyond 10 points behind while less than 70 % is planned, beyond 5 points from 70 %. */
+export function statusOf(rencanaKumulatif, deviasiKumulatif) {
+  const limit = rencanaKumulatif < 7000 ? -1000 : -500;
+  if (deviasiKumulatif < limit) {
+    return KRITIS;
+  }
+  return deviasiKumulatif < 0 ? TERLAMBAT : NORMAL;
+}
+
+/** Index of the last slot where any row holds realisasi, or null. */
+export function lastReported(rows, width) {
+  let last = -1;
+  for (const row of rows.values()) {
+    for (let index = width - 1; index > last; index--) {
+      if (row[index]) {
+        last = index;
+        break;
+      }
+    }
+  }
+  return last >= 0 ? last : null;
+}
+
+/**
+ * Realisasi, deviasi and status per slot (null after the last reported one) and SPI in
+ * hundredths (95 === 0.95), from two Kurva S ({rencana, kumulatif}) of the same axis.
+ */
+export function progress(rencana, realisasi, last) {
+  const width = rencana.rencana.length;
+  const reported = last === null ? 0 : last + 1;
+  const open = (values) => values.map((value, index) => (index < reported ? value : null));
+  const deviasi = realisasi.rencana.map((value, index) => value - rencana.rencana[index]);
+  const deviasiKumulatif = realisasi.kumulatif.map((value, index) => value - rencana.kumulatif[index]);
+  const status = deviasiKumulatif.map((value, index) => statusOf(rencana.kumulatif[index], value));
+  let spi = null;
+  if (last !== null && rencana.kumulatif[last] > 0) {
+    spi = halfUp(BigInt(100 * realisasi.kumulatif[last]), BigInt(rencana.kumulatif[last]));
+  }
+  return {
+    realisasi: open(realisasi.rencana.slice(0, width)),
+    realisasiKumulatif: open(realisasi.kumulatif.slice(0, width)),
+    deviasi: open(deviasi),
+    deviasiKumulatif: open(deviasiKumulatif),
+    status: open(status),
+    last,
+    spi,
+  };
+}
+
+/** The dated slot holding `today` (ISO); the last dated one after them all; null before. */
+export function todaySlot(slots, today) {
+  const day = dayNumber(today);
+  let found = null;
+  for (let index = 0; index < slots.length; index++) {
+    const slot = slots[index];
+    if (!slot.start || !slot.end) {
+      continue;
+    }
+    if (dayNumber(slot.start) > day) {
+      return found;
+    }
+    found = index;
+    if (day <= dayNumber(slot.end)) {
+      return index;
+    }
+  }
+  return found;
+}
+
+/** The page header's card, like `scheduling.summary`. */
+export function summary(rencana, state, slots, today) {
+  const slot = todaySlot(slots, today);
+  const last = state.last;
+  const at = (values) => (last === null ? null : values[last]);
+  return {
+    todaySlot: slot,
+    rencanaHariIni: slot === null ? 0 : rencana.kumulatif[slot],
+    last,
+    rencana: at(rencana.kumulatif),
+    realisasi: at(state.realisasiKumulatif),
+    deviasi: at(state.deviasiKumulatif),
+    spi: state.spi,
+    status: at(state.status),
+  };
+}

@@ -5,7 +5,7 @@
 import "revogrid";
 
 import { buildColumns } from "./columns.js";
-import { FULL, formatInteger, parseProporsi, percentText } from "./format.js";
+import { FULL, formatInteger, parseProporsi, percentText, shortDate } from "./format.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { parseClipboardTable } from "./paste.js";
 import { KIND, tahapanProp } from "./rows.js";
@@ -64,7 +64,7 @@ export class JadwalGrid {
       numberProperties: (props) => ({ class: { "jp-num": true, ...this.frozenProperties(props).class } }),
       totalProperties: (props) => this.totalProperties(props),
       cellProperties: (props) => this.cellProperties(props),
-      readonly: (props) => this.isReadonly(props.model),
+      readonly: (props) => this.isReadonly(props.model, props.column),
       cellTemplate: (h, props) => this.tahapanCell(h, props),
     };
     const { columns, tahapanColumns, columnTypes } = buildColumns(this.state.tahapan, hooks);
@@ -149,10 +149,10 @@ export class JadwalGrid {
     if (model.kind === KIND.PEK) {
       props["data-total"] = model.key;
       if (incomplete) {
-        props.title = interpolate(gettext("Total is %(total)s, it should be %(full)s"), {
-          total: percentText(model.totalValue),
-          full: percentText(FULL),
-        });
+        const text = this.state.isRealisasi
+          ? gettext("Done %(total)s: more than %(full)s cannot have been done")
+          : gettext("Total is %(total)s, it should be %(full)s");
+        props.title = interpolate(text, { total: percentText(model.totalValue), full: percentText(FULL) });
       }
     }
     return props;
@@ -169,6 +169,7 @@ export class JadwalGrid {
         "jp-cell": true,
         "jp-mod": this.state.isModified(model.id, tahapanId),
         "jp-saved": this.state.isSaved(model.id, tahapanId),
+        "jp-locked": !this.state.canEdit(tahapanId),
       },
       "data-cell": `${model.key}:${tahapanId}`,
     };
@@ -182,8 +183,44 @@ export class JadwalGrid {
     return [text, h("span", { class: "jp-unit" }, ` ${model.satuan || ""}`)];
   }
 
-  isReadonly(model) {
-    return model.kind !== KIND.PEK || this.rows.display === "volume";
+  isReadonly(model, column) {
+    if (model.kind !== KIND.PEK || this.rows.display === "volume") {
+      return true;
+    }
+    return column?.tahapanId !== undefined && !this.state.canEdit(column.tahapanId);
+  }
+
+  /** Why the active layer cannot take a value in this tahapan (null when it can). */
+  lockedReason(tahapanId) {
+    if (this.state.canEdit(tahapanId)) {
+      return null;
+    }
+    const tahapan = this.state.tahapanById.get(tahapanId);
+    if (!tahapan?.is_auto_generated) {
+      return gettext(
+        "Realisasi is recorded in the periods of the time scale. A custom tahapan shows the realisasi of its dates.",
+      );
+    }
+    return interpolate(
+      gettext("%(period)s has not started yet (today is %(today)s): realisasi can only be recorded for periods that have started."),
+      { period: this.columnName(tahapanId), today: shortDate(this.state.today) },
+    );
+  }
+
+  async explainFocusedLock() {
+    const focused = await this.element.getFocused();
+    const tahapanId = focused?.column?.tahapanId;
+    if (tahapanId === undefined || focused.model?.kind !== KIND.PEK) {
+      return;
+    }
+    const reason = this.lockedReason(tahapanId);
+    if (reason) {
+      this.notify(reason, "info");
+    }
+  }
+
+  columnName(tahapanId) {
+    return this.tahapanColumns.find((column) => column.tahapanId === tahapanId)?.name ?? "";
   }
 
   // --- events -------------------------------------------------------------------------------
@@ -234,8 +271,11 @@ export class JadwalGrid {
         event.preventDefault();
         return;
       }
-      if (this.rows.display === "volume" && original.key.length === 1 && !original.ctrlKey && !original.metaKey) {
+      const printable = original.key.length === 1 && !original.ctrlKey && !original.metaKey;
+      if (this.rows.display === "volume" && printable) {
         volumeHint();
+      } else if (printable && this.state.isRealisasi) {
+        this.explainFocusedLock(); // a locked cell opens no editor: say why nothing happens
       }
       // A fast typist's Enter can arrive while the cell editor is still being created (its code
       // loads on the first edit); RevoGrid would drop it and leave the editor open. Hand it to
@@ -255,14 +295,26 @@ export class JadwalGrid {
       });
     });
     grid.addEventListener("dblclick", (event) => {
-      if (this.rows.display === "volume" && event.target instanceof Element && event.target.closest(".jp-cell")) {
+      const target = event.target instanceof Element ? event.target.closest(".jp-cell") : null;
+      if (!target) {
+        return;
+      }
+      if (this.rows.display === "volume") {
         volumeHint();
+      } else if (target.classList.contains("jp-locked")) {
+        this.explainFocusedLock();
       }
     });
     grid.addEventListener("beforeeditstart", (event) => {
       if (this.rows.display === "volume") {
         event.preventDefault();
         volumeHint();
+        return;
+      }
+      const reason = this.lockedReason(event.detail?.column?.tahapanId);
+      if (reason && event.detail?.model?.kind === KIND.PEK) {
+        event.preventDefault();
+        this.notify(reason, "info");
       }
     });
     grid.addEventListener("beforeedit", (event) => this.onEdit(event));
@@ -294,6 +346,11 @@ export class JadwalGrid {
     if (!column || column.tahapanId === undefined || model.kind !== KIND.PEK) {
       return;
     }
+    const locked = this.lockedReason(column.tahapanId);
+    if (locked) {
+      this.refuse(locked);
+      return;
+    }
     const parsed = parseProporsi(val);
     if (!parsed.ok) {
       this.refuse(`${model.kode || model.uraian}: ${parsed.error}`);
@@ -321,6 +378,11 @@ export class JadwalGrid {
         const column = columns.get(prop);
         if (!column) {
           continue;
+        }
+        const locked = this.lockedReason(column.tahapanId);
+        if (locked) {
+          this.refuse(locked);
+          return;
         }
         const parsed = parseProporsi(val);
         if (!parsed.ok) {
@@ -409,6 +471,11 @@ export class JadwalGrid {
           );
           return;
         }
+        const locked = this.lockedReason(column.tahapanId);
+        if (locked) {
+          this.refuse(interpolate(gettext("Nothing was pasted. %(error)s"), { error: locked }));
+          return;
+        }
         const raw = fill ? table[0][0] : (table[i][j] ?? "");
         const parsed = parseProporsi(raw);
         if (!parsed.ok) {
@@ -476,6 +543,11 @@ export class JadwalGrid {
     await nextFrame();
     await nextFrame();
     await this.element.scrollToColumnProp(prop);
+    // The viewport redraws its recycled cells a frame or two after the scroll: only then does a
+    // click land where it is aimed. `data-revealed` says the column is there to stay.
+    await nextFrame();
+    await nextFrame();
+    this.element.dataset.revealed = prop;
   }
 
   /**

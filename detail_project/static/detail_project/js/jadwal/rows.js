@@ -120,7 +120,7 @@ export class RowModel {
     const total = this.state.total(item.id);
     row.totalValue = total;
     row.total = (volumeMode ? formatVolume((item.volume * total) / FULL) : formatHundredths(total)) || "0";
-    row.incomplete = total !== FULL;
+    row.incomplete = this.state.totalIsWrong(total);
   }
 
   /**

@@ -46,7 +46,9 @@ export class Saver {
     if (over.length) {
       const names = nameList(over.map((item) => `${item.kode || item.uraian} (${percentText(this.state.total(item.id))})`));
       this.problem.show({
-        title: gettext("Not saved: a pekerjaan cannot be planned beyond 100 %."),
+        title: this.state.isRealisasi
+          ? gettext("Not saved: no pekerjaan can be done beyond 100 %.")
+          : gettext("Not saved: a pekerjaan cannot be planned beyond 100 %."),
         text: interpolate(
           ngettext(
             "Over 100 %: %(names)s. Lower those rows to 100 % at most, then click Save All Changes again; your %(count)s change is kept on this page.",
@@ -66,9 +68,10 @@ export class Saver {
       const changes = this.state.pendingChanges();
       const payload = this.state.savePayload();
       this.overlay.step(gettext("Saving changes..."));
+      const realisasi = this.state.isRealisasi;
       let answer;
       try {
-        answer = await this.api.post("jadwal/save/", payload);
+        answer = await this.api.post(realisasi ? "realisasi/save/" : "jadwal/save/", payload);
       } catch (error) {
         this.overlay.hide();
         this.explain(error);
@@ -77,9 +80,20 @@ export class Saver {
       this.overlay.step(gettext("Updating UI..."));
       await nextFrame();
       this.state.markSaved(changes, answer.version);
-      // Others may have saved other pekerjaan meanwhile: take their cells, so this page is at
-      // the version it now holds; anything beyond cells (RAB, tahapan) needs a full reload.
-      this.state.mergeElsewhere(answer.updated_elsewhere);
+      // Others may have saved other pekerjaan meanwhile: take their cells (of both layers), so
+      // this page is at the version it now holds; anything beyond cells (RAB, tahapan) needs a
+      // full reload.
+      if (realisasi) {
+        // The stored realisasi of what was just saved: a custom tahapan over the same days
+        // shows it too.
+        const mine = [...new Set(changes.map((change) => change.pekerjaanId))];
+        this.state.mergeElsewhere({ pekerjaan: mine, assignments: answer.realisasi }, "realisasi");
+        this.state.mergeElsewhere(answer.updated_elsewhere, "realisasi");
+        this.state.mergeElsewhere(answer.plan_elsewhere, "rencana");
+      } else {
+        this.state.mergeElsewhere(answer.updated_elsewhere, "rencana");
+        this.state.mergeElsewhere(answer.realisasi_elsewhere, "realisasi");
+      }
       if (answer.reload) {
         await this.reloadKeepingEdits();
       }

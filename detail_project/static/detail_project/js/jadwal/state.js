@@ -1,12 +1,38 @@
 // The schedule as the page knows it: saved cells from the server, the planner's unsaved edits on
 // top, undo / redo of those edits, and the sums the grid and the charts read. No DOM here.
 //
+// Two layers of cells share the grid: the plan (`rencana`, SPEC §9) and the work done
+// (`realisasi`, SPEC §10). One of them is active: the grid shows, edits and saves it. The page
+// switches layers only when nothing is unsaved, so edits always belong to the active layer.
+//
 // Every proporsi is an integer of hundredths (see format.js). A cell that holds nothing is 0.
 
 import { integerCosts, scheduledShare } from "./engine.js";
 import { hundredthsToApi, toHundredths } from "./format.js";
 
 const NONE = 0;
+export const RENCANA = "rencana";
+export const REALISASI = "realisasi";
+
+/** One layer's cells: saved from the server, unsaved edits on top, and its undo history. */
+class CellLayer {
+  constructor(name, assignments) {
+    this.name = name;
+    this.saved = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths)
+    for (const [pekerjaanId, tahapanId, proporsi] of assignments ?? []) {
+      let cells = this.saved.get(pekerjaanId);
+      if (!cells) {
+        cells = new Map();
+        this.saved.set(pekerjaanId, cells);
+      }
+      cells.set(tahapanId, toHundredths(proporsi));
+    }
+    this.edits = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths), 0 = remove
+    this.undoStack = [];
+    this.redoStack = [];
+    this.totals = new Map();
+  }
+}
 
 export class JadwalState {
   constructor(data) {
@@ -20,6 +46,8 @@ export class JadwalState {
    */
   load(data, { keepEdits = false } = {}) {
     const previousEdits = keepEdits ? this.pendingChanges() : [];
+    this.layerName ??= RENCANA;
+    this.today = data.today;
     this.version = data.version;
     this.mode = data.mode;
     this.weekEndDay = data.week_end_day;
@@ -47,16 +75,14 @@ export class JadwalState {
     }
     // Exact BigInt cost weights (from each pekerjaan's jumlah harga), for every weighted figure.
     this.costs = integerCosts(this.pekerjaanOrder.map((item) => [item.id, item.biaya ?? "0"]));
-    this.saved = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths)
-    for (const [pekerjaanId, tahapanId, proporsi] of data.assignments) {
-      this.cellsOf(this.saved, pekerjaanId).set(tahapanId, toHundredths(proporsi));
-    }
-    this.edits = new Map(); // pekerjaan id -> Map(tahapan id -> hundredths), 0 = remove
-    this.undoStack = [];
-    this.redoStack = [];
-    this.totals = new Map();
-    for (const item of this.pekerjaanOrder) {
-      this.totals.set(item.id, this.computeTotal(item.id));
+    this.layers = {
+      [RENCANA]: new CellLayer(RENCANA, data.assignments),
+      [REALISASI]: new CellLayer(REALISASI, data.realisasi),
+    };
+    for (const layer of Object.values(this.layers)) {
+      for (const item of this.pekerjaanOrder) {
+        layer.totals.set(item.id, this.computeTotal(item.id, layer));
+      }
     }
     const dropped = [];
     if (previousEdits.length) {
@@ -74,6 +100,49 @@ export class JadwalState {
     return { dropped };
   }
 
+  /** The layer the grid shows and edits. */
+  get layer() {
+    return this.layers[this.layerName];
+  }
+
+  get isRealisasi() {
+    return this.layerName === REALISASI;
+  }
+
+  /** Switch the grid to the other layer (the page checks first that nothing is unsaved). */
+  setLayer(name) {
+    if (name === this.layerName || !this.layers[name]) {
+      return;
+    }
+    this.layerName = name;
+    this.emit({ type: "layer" });
+  }
+
+  /**
+   * Can the active layer take a value in this tahapan? The plan: always. Realisasi: only the
+   * periods of the time scale that have started (custom tahapan show the realisasi of their
+   * dates; work is recorded per period).
+   */
+  canEdit(tahapanId) {
+    if (!this.isRealisasi) {
+      return true;
+    }
+    const tahapan = this.tahapanById.get(tahapanId);
+    return Boolean(tahapan?.is_auto_generated && tahapan.tanggal_mulai && tahapan.tanggal_mulai <= this.today);
+  }
+
+  /** Does this tahapan's cell count in a row's total? Realisasi in a custom tahapan is a view
+   * of days a period of the scale already counts. */
+  counts(tahapanId, layer = this.layer) {
+    const tahapan = this.tahapanById.get(tahapanId);
+    return Boolean(tahapan) && (layer.name !== REALISASI || tahapan.is_auto_generated);
+  }
+
+  /** Is this row total a problem? The plan must add up to 100 %; the work done cannot pass it. */
+  totalIsWrong(total) {
+    return this.isRealisasi ? total > 10000 : total !== 10000;
+  }
+
   cellsOf(store, pekerjaanId) {
     let cells = store.get(pekerjaanId);
     if (!cells) {
@@ -83,21 +152,21 @@ export class JadwalState {
     return cells;
   }
 
-  savedValue(pekerjaanId, tahapanId) {
-    return this.saved.get(pekerjaanId)?.get(tahapanId) ?? NONE;
+  savedValue(pekerjaanId, tahapanId, layer = this.layer) {
+    return layer.saved.get(pekerjaanId)?.get(tahapanId) ?? NONE;
   }
 
   /** What the cell shows now: the unsaved edit if there is one, the saved value otherwise. */
-  value(pekerjaanId, tahapanId) {
-    const edited = this.edits.get(pekerjaanId);
+  value(pekerjaanId, tahapanId, layer = this.layer) {
+    const edited = layer.edits.get(pekerjaanId);
     if (edited && edited.has(tahapanId)) {
       return edited.get(tahapanId);
     }
-    return this.savedValue(pekerjaanId, tahapanId);
+    return this.savedValue(pekerjaanId, tahapanId, layer);
   }
 
   isModified(pekerjaanId, tahapanId) {
-    return this.edits.get(pekerjaanId)?.has(tahapanId) ?? false;
+    return this.layer.edits.get(pekerjaanId)?.has(tahapanId) ?? false;
   }
 
   /** Blue: the cell holds a value that is stored on the server and not edited since. */
@@ -109,9 +178,9 @@ export class JadwalState {
    * Call fn(tahapanId, value) for every cell of one pekerjaan that holds a value now (saved or
    * edited). A plain loop, not a generator: it runs for every cell on every full redraw.
    */
-  forEachCell(pekerjaanId, fn) {
-    const saved = this.saved.get(pekerjaanId);
-    const edited = this.edits.get(pekerjaanId);
+  forEachCell(pekerjaanId, fn, layer = this.layer) {
+    const saved = layer.saved.get(pekerjaanId);
+    const edited = layer.edits.get(pekerjaanId);
     if (saved) {
       for (const [tahapanId, value] of saved) {
         const current = edited !== undefined && edited.has(tahapanId) ? edited.get(tahapanId) : value;
@@ -129,39 +198,43 @@ export class JadwalState {
     }
   }
 
-  computeTotal(pekerjaanId) {
+  computeTotal(pekerjaanId, layer = this.layer) {
     let total = 0;
-    this.forEachCell(pekerjaanId, (tahapanId, value) => {
-      if (this.tahapanById.has(tahapanId)) {
-        total += value;
-      }
-    });
+    this.forEachCell(
+      pekerjaanId,
+      (tahapanId, value) => {
+        if (this.counts(tahapanId, layer)) {
+          total += value;
+        }
+      },
+      layer,
+    );
     return total;
   }
 
-  total(pekerjaanId) {
-    return this.totals.get(pekerjaanId) ?? 0;
+  total(pekerjaanId, layer = this.layer) {
+    return layer.totals.get(pekerjaanId) ?? 0;
   }
 
-  /** Pekerjaan planned beyond 100 %: the server refuses to save those. */
+  /** Pekerjaan beyond 100 % in the active layer: the server refuses to save those. */
   overFull() {
     return this.pekerjaanOrder.filter((item) => this.total(item.id) > 10000);
   }
 
   get changeCount() {
     let count = 0;
-    for (const cells of this.edits.values()) {
+    for (const cells of this.layer.edits.values()) {
       count += cells.size;
     }
     return count;
   }
 
   get canUndo() {
-    return this.undoStack.length > 0;
+    return this.layer.undoStack.length > 0;
   }
 
   get canRedo() {
-    return this.redoStack.length > 0;
+    return this.layer.redoStack.length > 0;
   }
 
   /**
@@ -180,8 +253,8 @@ export class JadwalState {
       step.push({ pekerjaanId, tahapanId, before, after: value });
     }
     if (step.length && record) {
-      this.undoStack.push(step);
-      this.redoStack = [];
+      this.layer.undoStack.push(step);
+      this.layer.redoStack = [];
     }
     if (step.length && !silent) {
       this.emit({ type: "cells", cells: step });
@@ -190,44 +263,47 @@ export class JadwalState {
   }
 
   write(pekerjaanId, tahapanId, value) {
+    const layer = this.layer;
     const before = this.value(pekerjaanId, tahapanId);
     if (value === this.savedValue(pekerjaanId, tahapanId)) {
-      const edited = this.edits.get(pekerjaanId);
+      const edited = layer.edits.get(pekerjaanId);
       if (edited) {
         edited.delete(tahapanId);
         if (!edited.size) {
-          this.edits.delete(pekerjaanId);
+          layer.edits.delete(pekerjaanId);
         }
       }
     } else {
-      this.cellsOf(this.edits, pekerjaanId).set(tahapanId, value);
+      this.cellsOf(layer.edits, pekerjaanId).set(tahapanId, value);
     }
-    this.totals.set(pekerjaanId, this.total(pekerjaanId) - before + value);
+    if (this.counts(tahapanId)) {
+      layer.totals.set(pekerjaanId, this.total(pekerjaanId) - before + value);
+    }
   }
 
   undo() {
-    const step = this.undoStack.pop();
+    const step = this.layer.undoStack.pop();
     if (!step) {
       return [];
     }
     for (const cell of step.slice().reverse()) {
       this.write(cell.pekerjaanId, cell.tahapanId, cell.before);
     }
-    this.redoStack.push(step);
+    this.layer.redoStack.push(step);
     const cells = step.map((c) => ({ ...c, before: c.after, after: c.before }));
     this.emit({ type: "cells", cells, undo: true });
     return cells;
   }
 
   redo() {
-    const step = this.redoStack.pop();
+    const step = this.layer.redoStack.pop();
     if (!step) {
       return [];
     }
     for (const cell of step) {
       this.write(cell.pekerjaanId, cell.tahapanId, cell.after);
     }
-    this.undoStack.push(step);
+    this.layer.undoStack.push(step);
     this.emit({ type: "cells", cells: step, redo: true });
     return step;
   }
@@ -237,7 +313,7 @@ export class JadwalState {
     const order = new Map(this.tahapan.map((t, index) => [t.id, index]));
     const result = [];
     for (const item of this.pekerjaanOrder) {
-      const edited = this.edits.get(item.id);
+      const edited = this.layer.edits.get(item.id);
       if (!edited) {
         continue;
       }
@@ -249,7 +325,7 @@ export class JadwalState {
     return result;
   }
 
-  /** The body of `POST jadwal/save/`. */
+  /** The body of `POST jadwal/save/` (or `realisasi/save/`: the same shape). */
   savePayload() {
     return {
       version: this.version,
@@ -263,35 +339,37 @@ export class JadwalState {
 
   /** The server stored `changes` (the list that was sent) under `version`. */
   markSaved(changes, version) {
+    const layer = this.layer;
     const cells = [];
     for (const { pekerjaanId, tahapanId, value } of changes) {
-      const saved = this.cellsOf(this.saved, pekerjaanId);
+      const saved = this.cellsOf(layer.saved, pekerjaanId);
       if (value > 0) {
         saved.set(tahapanId, value);
       } else {
         saved.delete(tahapanId);
       }
-      const edited = this.edits.get(pekerjaanId);
+      const edited = layer.edits.get(pekerjaanId);
       if (edited && edited.get(tahapanId) === value) {
         edited.delete(tahapanId);
         if (!edited.size) {
-          this.edits.delete(pekerjaanId);
+          layer.edits.delete(pekerjaanId);
         }
       }
       cells.push({ pekerjaanId, tahapanId, before: value, after: value });
     }
     this.version = version;
-    this.undoStack = [];
-    this.redoStack = [];
+    layer.undoStack = [];
+    layer.redoStack = [];
     this.emit({ type: "saved", cells });
   }
 
   discardEdits() {
-    this.edits = new Map();
-    this.undoStack = [];
-    this.redoStack = [];
+    const layer = this.layer;
+    layer.edits = new Map();
+    layer.undoStack = [];
+    layer.redoStack = [];
     for (const item of this.pekerjaanOrder) {
-      this.totals.set(item.id, this.computeTotal(item.id));
+      layer.totals.set(item.id, this.computeTotal(item.id));
     }
     this.emit({ type: "load" });
   }
@@ -301,7 +379,7 @@ export class JadwalState {
    * `scheduledShare`: each pekerjaan counts its cost times its share, at most 100 %).
    */
   progress() {
-    return scheduledShare(this.costs, this.totals);
+    return scheduledShare(this.costs, this.layers[RENCANA].totals);
   }
 
   /** A pekerjaan's cells as they are now (edits included), tahapan id -> hundredths. */
@@ -315,15 +393,23 @@ export class JadwalState {
     return cells;
   }
 
-  /** Every cell as it is now: [pekerjaanId, tahapanId, hundredths], for the time axis. */
-  currentCells() {
+  /**
+   * Every cell of a layer as it is now: [pekerjaanId, tahapanId, hundredths], for the time
+   * axis. Realisasi: the periods of the scale only (a custom tahapan shows the same days).
+   */
+  currentCells(layerName = RENCANA) {
+    const layer = this.layers[layerName];
     const cells = [];
     for (const item of this.pekerjaanOrder) {
-      this.forEachCell(item.id, (tahapanId, value) => {
-        if (this.tahapanById.has(tahapanId)) {
-          cells.push([item.id, tahapanId, value]);
-        }
-      });
+      this.forEachCell(
+        item.id,
+        (tahapanId, value) => {
+          if (this.counts(tahapanId, layer)) {
+            cells.push([item.id, tahapanId, value]);
+          }
+        },
+        layer,
+      );
     }
     return cells;
   }
@@ -332,22 +418,23 @@ export class JadwalState {
    * Take the cells of pekerjaan that someone else saved (a save's `updated_elsewhere`): their
    * stored rows are replaced; an unsaved edit of this page, if any, stays on top.
    */
-  mergeElsewhere({ pekerjaan = [], assignments = [] } = {}) {
+  mergeElsewhere({ pekerjaan = [], assignments = [] } = {}, layerName = this.layerName) {
+    const layer = this.layers[layerName];
     const touched = new Set(pekerjaan.filter((id) => this.pekerjaan.has(id)));
     if (!touched.size) {
       return;
     }
     for (const id of touched) {
-      this.saved.set(id, new Map());
+      layer.saved.set(id, new Map());
     }
     for (const [pekerjaanId, tahapanId, proporsi] of assignments) {
       if (touched.has(pekerjaanId)) {
-        this.saved.get(pekerjaanId).set(tahapanId, toHundredths(proporsi));
+        layer.saved.get(pekerjaanId).set(tahapanId, toHundredths(proporsi));
       }
     }
     const cells = [];
     for (const id of touched) {
-      this.totals.set(id, this.computeTotal(id));
+      layer.totals.set(id, this.computeTotal(id, layer));
       cells.push({ pekerjaanId: id, tahapanId: null });
     }
     this.emit({ type: "cells", cells, elsewhere: true });

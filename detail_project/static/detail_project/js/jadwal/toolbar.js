@@ -1,5 +1,5 @@
-// Toolbar and status bar: time scale, display, collapse / expand, undo / redo, save, the change
-// count and the scheduled share of the project.
+// Toolbar and status bar: plan or actual, time scale, display, collapse / expand, undo / redo,
+// save, the change count and the scheduled share of the project.
 
 import { fixedPercentText, pluralChanges, scaleName } from "./format.js";
 
@@ -18,7 +18,15 @@ export class Toolbar {
     this.modeLabel = root.querySelector('[data-testid="mode-label"]');
     this.volumeNote = root.querySelector("[data-volume-note]");
     this.noPeriods = root.querySelector("[data-no-periods]");
+    this.layerBadge = root.querySelector('[data-testid="layer-badge"]');
 
+    root.querySelectorAll('input[name="jp-layer"]').forEach((radio) => {
+      radio.addEventListener("change", () => {
+        if (radio.checked) {
+          handlers.layer(radio.value);
+        }
+      });
+    });
     root.querySelectorAll('input[name="jp-mode"]').forEach((radio) => {
       radio.addEventListener("change", () => {
         if (radio.checked) {
@@ -49,6 +57,14 @@ export class Toolbar {
     });
     this.modeLabel.textContent = scaleName(this.state.mode);
     this.noPeriods.hidden = this.state.tahapan.length > 0;
+  }
+
+  /** Put the plan / actual radios on the state's layer (after a switch, or a cancelled one). */
+  syncLayer() {
+    this.root.querySelectorAll('input[name="jp-layer"]').forEach((radio) => {
+      radio.checked = radio.value === this.state.layerName;
+    });
+    this.layerBadge.hidden = !this.state.isRealisasi;
   }
 
   update() {

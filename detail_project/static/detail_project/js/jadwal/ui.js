@@ -89,10 +89,25 @@ export function choose(modalElement, { onShow } = {}) {
   return new Promise((resolve) => {
     const modal = bootstrap.Modal.getOrCreateInstance(modalElement);
     let choice = null;
+    let shown = false;
     const buttons = modalElement.querySelectorAll("[data-choice]");
+    // Bootstrap ignores hide() while the dialog is still fading in: a choice made that fast
+    // (Enter right after typing) closes it as soon as it is shown.
+    modalElement.addEventListener(
+      "shown.bs.modal",
+      () => {
+        shown = true;
+        if (choice !== null) {
+          modal.hide();
+        }
+      },
+      { once: true },
+    );
     const onClick = (event) => {
       choice = event.currentTarget.dataset.choice;
-      modal.hide();
+      if (shown) {
+        modal.hide();
+      }
     };
     buttons.forEach((button) => button.addEventListener("click", onClick));
     modalElement.addEventListener(
