@@ -7,6 +7,8 @@
 # Unlike the deployment guide's Dockerfile, nothing here touches a database: `migrate` runs when
 # the container starts (deploy/docker-entrypoint.sh), against the database it will serve.
 # Static files are collected at build time (no database or real secret needed for that).
+# Documents (PDF with ReportLab, xlsx with XlsxWriter) need no system library: both are pure
+# Python wheels (with Pillow's), and the fonts they use are part of the app.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 

@@ -1,10 +1,11 @@
 """Run every benchmark with one command and print one report.
 
-    python bench/run.py                 # engine, API and hostile uploads on SQLite and
-                                        # PostgreSQL, browser render
+    python bench/run.py                 # engine, API, hostile uploads and documents on
+                                        # SQLite and PostgreSQL, browser render
     python bench/run.py --quick         # fewer repetitions, 100 pekerjaan only for the API
     python bench/run.py --load          # also the 60-second load test and the disjoint one
-    python bench/run.py --only api      # one family: engine, api, render, uploads, load
+    python bench/run.py --only api      # one family: engine, api, render, uploads,
+                                        # documents, load
     python bench/run.py --breakdown     # the API benchmark also says where the time goes
 
 PostgreSQL is reached through BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
@@ -56,14 +57,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run the benchmarks.")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--load", action="store_true", help="include the load tests (~4 min)")
-    parser.add_argument("--only", choices=["engine", "api", "render", "uploads", "load"])
+    parser.add_argument(
+        "--only", choices=["engine", "api", "render", "uploads", "documents", "load"]
+    )
     parser.add_argument(
         "--breakdown", action="store_true", help="API: where the reads, save and switches spend"
     )
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    families = {args.only} if args.only else {"engine", "api", "render", "uploads"}
+    families = {args.only} if args.only else {"engine", "api", "render", "uploads", "documents"}
     if args.load:
         families.add("load")
     api = ["--sizes", "100", "--repeat", "3"] if args.quick else []
@@ -113,6 +116,19 @@ def main() -> None:
             )
         else:
             parts.append("### hostile uploads on PostgreSQL\n\nskipped: PostgreSQL not reachable\n")
+    if "documents" in families:
+        documents = ["--repeat", "1", "--sizes", "100"] if args.quick else []
+        parts.append(run("documents on SQLite", ["bench/bench_documents.py", *documents], env))
+        if postgres_reachable(pg):
+            parts.append(
+                run(
+                    "documents on PostgreSQL",
+                    ["bench/bench_documents.py", *documents],
+                    {**env, "DATABASE_URL": pg},
+                )
+            )
+        else:
+            parts.append("### documents on PostgreSQL\n\nskipped: PostgreSQL not reachable\n")
     if "load" in families and (BENCH / "bench_load.py").exists():
         parts.append(run("load: gunicorn + PostgreSQL", ["bench/bench_load.py", "--pg", pg], env))
         parts.append(

@@ -21,6 +21,10 @@ class JadwalMode(models.TextChoices):
 GENERATED_MODES: tuple[str, ...] = (JadwalMode.DAILY, JadwalMode.WEEKLY, JadwalMode.MONTHLY)
 
 
+# Signature blocks a document can carry (time schedules usually have three or four).
+SIGNATURES = 4
+
+
 WEEKDAY_CHOICES = [
     (0, _("Monday")),
     (1, _("Tuesday")),
@@ -75,6 +79,21 @@ class Project(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("GRAND TOTAL is rounded down to a multiple of this amount."),
     )
+    # For the documents (time schedule, progress reports, RAB): their header and signatures.
+    tahun_anggaran = models.PositiveSmallIntegerField(
+        _("budget year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    nomor_kontrak = models.CharField(_("contract number"), max_length=100, blank=True)
+    tanggal_kontrak = models.DateField(_("contract date"), null=True, blank=True)
+    pemilik_ppk = models.CharField(_("owner / PPK"), max_length=200, blank=True)
+    kontraktor = models.CharField(_("contractor"), max_length=200, blank=True)
+    konsultan_pengawas = models.CharField(_("supervising consultant"), max_length=200, blank=True)
+    # Signature blocks, in order: [{"peran": "Dibuat oleh, Kontraktor", "nama": …, "jabatan":
+    # "Direktur" or a NIP}], at most SIGNATURES (the project form edits them).
+    tanda_tangan = models.JSONField(_("signatures"), default=list, blank=True)
     jadwal_mode = models.CharField(
         _("time scale"), max_length=10, choices=JadwalMode.choices, default=JadwalMode.WEEKLY
     )

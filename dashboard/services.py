@@ -39,6 +39,13 @@ PROJECT_EDITABLE_FIELDS: tuple[str, ...] = (
     "week_end_day",
     "ppn_percent",
     "pembulatan_step",
+    "tahun_anggaran",
+    "nomor_kontrak",
+    "tanggal_kontrak",
+    "pemilik_ppk",
+    "kontraktor",
+    "konsultan_pengawas",
+    "tanda_tangan",
 )
 
 # Changing any of these moves the boundaries of the generated tahapan.

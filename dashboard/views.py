@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import services
-from dashboard.forms import ProjectDuplicateForm, ProjectForm
+from dashboard.forms import ProjectDuplicateForm, ProjectForm, signature_formset
 from dashboard.models import Project
 from dashboard.selectors import project_get_owned, project_list_for
 
@@ -68,31 +68,41 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST) if request.method == "POST" else ProjectForm()
-    if form.is_valid():
-        project = services.project_create(owner=request.user, data=form.cleaned_data)
+    posted = request.POST if request.method == "POST" else None
+    form = ProjectForm(posted)
+    signatures = signature_formset(posted)
+    # Both checked before anything is saved (`and` would skip the signatures' errors).
+    if posted is not None and all([form.is_valid(), signatures.is_valid()]):
+        data = {**form.cleaned_data, "tanda_tangan": signatures.blocks()}
+        project = services.project_create(owner=request.user, data=data)
         messages.success(request, _("Project “%(nama)s” created.") % {"nama": project.nama})
         return redirect("detail_project:rab", project_id=project.pk)
-    return render(request, "dashboard/project_form.html", {"form": form, "project": None})
+    return render(
+        request,
+        "dashboard/project_form.html",
+        {"form": form, "signatures": signatures, "project": None},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_owned(user=request.user, project_id=project_id)
-    if request.method != "POST":
-        form = ProjectForm(instance=project)
-    else:
-        form = ProjectForm(request.POST, instance=project)
-        if form.is_valid():
-            update = services.project_update(
-                project=project, data=form.cleaned_data, user=request.user
-            )
-            messages.success(request, _("Project “%(nama)s” saved.") % {"nama": project.nama})
-            for message in update.messages:
-                messages.info(request, message)
-            return redirect("dashboard:project_list")
-    return render(request, "dashboard/project_form.html", {"form": form, "project": project})
+    posted = request.POST if request.method == "POST" else None
+    form = ProjectForm(posted, instance=project)
+    signatures = signature_formset(posted, project=project)
+    if posted is not None and all([form.is_valid(), signatures.is_valid()]):
+        data = {**form.cleaned_data, "tanda_tangan": signatures.blocks()}
+        update = services.project_update(project=project, data=data, user=request.user)
+        messages.success(request, _("Project “%(nama)s” saved.") % {"nama": project.nama})
+        for message in update.messages:
+            messages.info(request, message)
+        return redirect("dashboard:project_list")
+    return render(
+        request,
+        "dashboard/project_form.html",
+        {"form": form, "signatures": signatures, "project": project},
+    )
 
 
 @login_required

@@ -312,6 +312,37 @@ def _budget(total_biaya_langsung: Decimal) -> Decimal:
     return (steps * BUDGET_STEP).quantize(money.CENT)
 
 
+def document_fields(start: dt.date) -> dict[str, object]:
+    """What the documents print in their header and signature blocks (a plausible village
+    tender: the contract signed a week before the work starts)."""
+    signed = start - dt.timedelta(days=7)
+    return {
+        "tahun_anggaran": start.year,
+        "nomor_kontrak": f"027/{signed.month:02d}/SPK/DS-SKM/{signed.year}",
+        "tanggal_kontrak": signed,
+        "pemilik_ppk": "Kepala Desa Sukamaju",
+        "kontraktor": "CV Karya Mandiri Sejahtera",
+        "konsultan_pengawas": "CV Cipta Rekayasa Konsultan",
+        "tanda_tangan": [
+            {
+                "peran": "Dibuat oleh, Kontraktor Pelaksana",
+                "nama": "Ir. Bambang Sutrisno",
+                "jabatan": "Direktur",
+            },
+            {
+                "peran": "Diperiksa oleh, Konsultan Pengawas",
+                "nama": "Dewi Lestari, S.T.",
+                "jabatan": "Team Leader",
+            },
+            {
+                "peran": "Disetujui oleh, Pejabat Pembuat Komitmen",
+                "nama": "H. Asep Suryana",
+                "jabatan": "NIP 19710312 199803 1 004",
+            },
+        ],
+    }
+
+
 def _project(user: AbstractBaseUser, today: dt.date) -> Project:
     """The one building project of `user`, found by its name; older duplicates are removed,
     and so is what a developer added to it (baselines, custom tahapan)."""
@@ -325,6 +356,7 @@ def _project(user: AbstractBaseUser, today: dt.date) -> Project:
         "week_end_day": WEEK_END_DAY,
         "ppn_percent": PPN,
         "pembulatan_step": 10_000,
+        **document_fields(start),
     }
     existing = list(Project.objects.filter(owner=user, nama=NAMA).order_by("id"))
     if not existing:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from detail_project import views
+from detail_project import views, views_documents
 
 app_name = "detail_project"
 
@@ -12,5 +12,21 @@ urlpatterns = [
         "project/<int:project_id>/jadwal-pekerjaan/",
         views.jadwal_pekerjaan,
         name="jadwal_pekerjaan",
+    ),
+    # Documents (SPEC §11)
+    path(
+        "project/<int:project_id>/jadwal-pekerjaan/export/<str:fmt>/",
+        views_documents.jadwal_export,
+        name="jadwal_export",
+    ),
+    path(
+        "project/<int:project_id>/laporan/<str:jenis>/<int:nomor>/<str:fmt>/",
+        views_documents.laporan,
+        name="laporan",
+    ),
+    path(
+        "project/<int:project_id>/rab/export/<str:fmt>/",
+        views_documents.rab_export,
+        name="rab_export",
     ),
 ]

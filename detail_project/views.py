@@ -14,7 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from dashboard.models import JadwalMode, Project
 from dashboard.selectors import project_get_owned
+from detail_project import scheduling
 from detail_project.selectors.jadwal import jadwal_grid_json
 
 STATIC_DIR = Path(__file__).parent / "static" / "detail_project"
@@ -48,6 +50,32 @@ def schedule_json_script(json_text: str, element_id: str) -> SafeString:
     )
 
 
+def document_choices(project: Project) -> dict[str, object]:
+    """What the page's "Documents" dialog offers: the export URLs, and the weeks and months a
+    progress report can be made for ([nomor, first day, last day], ISO dates)."""
+
+    def periods(mode: str) -> list[list[object]]:
+        return [
+            [nomor, period.start.isoformat(), period.end.isoformat()]
+            for nomor, period in enumerate(
+                scheduling.generate_periods(
+                    mode,
+                    project.tanggal_mulai,
+                    project.tanggal_selesai,
+                    week_end_day=project.week_end_day,
+                ),
+                start=1,
+            )
+        ]
+
+    return {
+        "jadwal": reverse("detail_project:jadwal_export", args=[project.pk, "FMT"]),
+        "laporan": reverse("detail_project:laporan", args=[project.pk, "JENIS", 1, "FMT"]),
+        "mingguan": periods(JadwalMode.WEEKLY),
+        "bulanan": periods(JadwalMode.MONTHLY),
+    }
+
+
 @login_required
 @require_GET
 def project_home(request: HttpRequest, project_id: int) -> HttpResponse:
@@ -77,6 +105,7 @@ def jadwal_pekerjaan(request: HttpRequest, project_id: int) -> HttpResponse:
             "jadwal_config": {
                 "api_base": f"{reverse('api:api-root')}project/{project.pk}/",
                 "csrf_token": csrf_token,
+                "documents": document_choices(project),
             },
         },
     )

@@ -127,6 +127,10 @@ PARAMETERS: dict[str, Callable[[Site, Route], object]] = {
     "tahapan_id": lambda site, route: site.tahapan.pk,
     # Only DELETE serves it: a GET answers the API's JSON 405, whichever id.
     "baseline_id": lambda site, route: 1,
+    # the documents: a PDF of each, week 1 for the report
+    "fmt": lambda site, route: "pdf",
+    "jenis": lambda site, route: "mingguan",
+    "nomor": lambda site, route: 1,
     # Django's admin
     "object_id": _admin_object,
     "id": _admin_object,

@@ -1,7 +1,8 @@
 """The user guides (docs/USER_GUIDE.md in English, docs/USER_GUIDE.id.md in Indonesian) show
 pictures that exist, each guide its own language's: the Indonesian guide's screenshots are the
 Indonesian pages (docs/img/id/, taken by the Indonesian browser tests), and no picture is left
-behind that no guide shows."""
+behind that no guide shows. Pages of the documents (docs/img/documents/) are shared: documents
+are always written in Indonesian."""
 
 from __future__ import annotations
 
@@ -26,9 +27,17 @@ def test_every_picture_of_a_guide_exists(language):
     assert not missing, missing
 
 
+SHARED = "img/documents/"
+
+
 def test_the_indonesian_guide_shows_indonesian_screenshots_only():
-    assert all(path.startswith("img/id/") for path in pictures(GUIDES["id"]))
+    assert all(path.startswith(("img/id/", SHARED)) for path in pictures(GUIDES["id"]))
     assert not any(path.startswith("img/id/") for path in pictures(GUIDES["en"]))
+
+
+def test_the_documents_pictures_are_in_both_guides():
+    shared = [{p for p in pictures(GUIDES[lang]) if p.startswith(SHARED)} for lang in GUIDES]
+    assert shared[0] == shared[1] != set()
 
 
 def test_no_screenshot_is_left_that_no_guide_shows():

@@ -58,6 +58,9 @@ def ids(project):
         "sub_id": SubKlasifikasi.objects.get(project=project).pk,
         "pekerjaan_id": Pekerjaan.objects.filter(project=project).first().pk,
         "tahapan_id": TahapPelaksanaan.objects.get(project=project).pk,
+        "fmt": "pdf",
+        "jenis": "mingguan",
+        "nomor": 1,
     }
 
 

@@ -22,6 +22,7 @@ def type_into(page, selector: str, text: str, key: str = "Enter") -> None:
 
 
 def select(page, selector: str) -> None:
+    wait_still(page, selector)
     page.locator(selector).click()
     expect_focus(page, selector)
     wait_for_keyboard_focus(page)
@@ -33,6 +34,20 @@ def wait_for_keyboard_focus(page) -> None:
     are fast enough to do."""
     page.wait_for_function("() => !!document.activeElement?.closest('revo-grid')")
     settle(page)
+
+
+def wait_still(page, selector: str) -> None:
+    """A cell the grid is still scrolling into view moves under the pointer: a click aimed at
+    it could land on its neighbour. Wait until it has stayed put for a few frames."""
+    cell = page.locator(selector)
+    last, stable = None, 0
+    for _ in range(60):
+        box = cell.bounding_box()
+        stable = stable + 1 if box is not None and box == last else 0
+        if stable >= 2:
+            return
+        last = box
+        page.wait_for_timeout(30)
 
 
 def settle(page) -> None:

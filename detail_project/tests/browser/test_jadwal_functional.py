@@ -78,7 +78,7 @@ def test_b_switch_time_scale_mode(page, context, live_server, planner):
     expect(grid).to_have_attribute("data-column-count", "3")
     release = delay_request(page, "**/regenerate-tahapan/")
     # 1. Select "Weekly" mode
-    page.get_by_text("Weekly", exact=True).click()
+    page.get_by_test_id("mode-group").get_by_text("Weekly", exact=True).click()
     # 2. Click confirm in dialog
     dialog = page.get_by_test_id("mode-dialog")
     expect(dialog).to_be_visible()

@@ -19,6 +19,7 @@
 //   chart_data.js      the schedule on its time axis for the charts
 //   progress_card.js   the summary card: planned up to today, actual, deviasi, SPI, status
 //   baselines.js       the baselines of the Kurva S tab
+//   documents.js       the "Documents" dialog: time schedule and progress reports to download
 //   gantt.js, kurva_s.js, charts.js   the two chart tabs
 
 import { Api } from "./jadwal/api.js";
@@ -27,6 +28,7 @@ import { formatInteger } from "./jadwal/format.js";
 import { gettext, interpolate, ngettext } from "./jadwal/i18n.js";
 import { Charts } from "./jadwal/charts.js";
 import { CustomTahapanPanel } from "./jadwal/custom_tahapan.js";
+import { DocumentsDialog } from "./jadwal/documents.js";
 import { JadwalGrid } from "./jadwal/grid.js";
 import { ModeSwitcher } from "./jadwal/mode.js";
 import { ProgressCard } from "./jadwal/progress_card.js";
@@ -84,6 +86,7 @@ class JadwalPage {
         undo: () => this.state.undo(),
         redo: () => this.state.redo(),
         save: () => this.saver.save(),
+        documents: () => this.documents.open(),
       },
     });
     this.modes = new ModeSwitcher({
@@ -113,6 +116,13 @@ class JadwalPage {
       modal: document.getElementById("jp-baseline-modal"),
       confirmModal: document.getElementById("jp-confirm-modal"),
       onChange: () => this.charts.invalidate(),
+    });
+    this.documents = new DocumentsDialog({
+      modal: document.getElementById("jp-documents-modal"),
+      config: config.documents,
+      state: this.state,
+      overlay: this.overlay,
+      problem: this.problem,
     });
     this.card = new ProgressCard({ element: root.querySelector("[data-testid='progress-card']"), state: this.state });
     this.charts = new Charts({

@@ -47,6 +47,7 @@ export class Toolbar {
     on("undo", handlers.undo);
     on("redo", handlers.redo);
     on("save", handlers.save);
+    on("documents", handlers.documents);
     on("generate", () => handlers.mode(this.state.mode === "custom" ? "weekly" : this.state.mode));
   }
 
