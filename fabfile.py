@@ -52,7 +52,8 @@ def deploy(
     web_service: str = WEB_SERVICE,
     health_url: str = HEALTH_URL,
 ) -> None:
-    """Pull, install, check, migrate, collect static files, restart, and check /health/."""
+    """Pull, install, check, migrate, load the AHSP library, collect static files, restart, and
+    check /health/."""
     python = _python(code_dir, venv)
     with c.cd(code_dir):
         c.run(f"git pull --ff-only origin {shlex.quote(branch)}")
@@ -60,6 +61,7 @@ def deploy(
         # Stops here, before touching the database, if the production settings are wrong.
         c.run(f"{python} manage.py check --deploy --fail-level WARNING")
         c.run(f"{python} manage.py migrate --noinput")
+        c.run(f"{python} manage.py import_ahsp")  # idempotent: changes nothing when current
         c.run(f"{python} manage.py collectstatic --noinput")
     if app_service:
         c.sudo(f"systemctl restart {shlex.quote(app_service)}")

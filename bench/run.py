@@ -1,11 +1,11 @@
 """Run every benchmark with one command and print one report.
 
-    python bench/run.py                 # engine, API, hostile uploads and documents on
-                                        # SQLite and PostgreSQL, browser render
+    python bench/run.py                 # engine, API, hostile uploads, documents and rekap
+                                        # kebutuhan on SQLite and PostgreSQL, browser render
     python bench/run.py --quick         # fewer repetitions, 100 pekerjaan only for the API
     python bench/run.py --load          # also the 60-second load test and the disjoint one
     python bench/run.py --only api      # one family: engine, api, render, uploads,
-                                        # documents, load
+                                        # documents, kebutuhan, load
     python bench/run.py --breakdown     # the API benchmark also says where the time goes
 
 PostgreSQL is reached through BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
@@ -58,7 +58,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--load", action="store_true", help="include the load tests (~4 min)")
     parser.add_argument(
-        "--only", choices=["engine", "api", "render", "uploads", "documents", "load"]
+        "--only",
+        choices=["engine", "api", "render", "uploads", "documents", "kebutuhan", "load"],
     )
     parser.add_argument(
         "--breakdown", action="store_true", help="API: where the reads, save and switches spend"
@@ -66,7 +67,11 @@ def main() -> None:
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    families = {args.only} if args.only else {"engine", "api", "render", "uploads", "documents"}
+    families = (
+        {args.only}
+        if args.only
+        else {"engine", "api", "render", "uploads", "documents", "kebutuhan"}
+    )
     if args.load:
         families.add("load")
     api = ["--sizes", "100", "--repeat", "3"] if args.quick else []
@@ -129,6 +134,21 @@ def main() -> None:
             )
         else:
             parts.append("### documents on PostgreSQL\n\nskipped: PostgreSQL not reachable\n")
+    if "kebutuhan" in families:
+        kebutuhan = ["--repeat", "1", "--sizes", "100"] if args.quick else []
+        parts.append(
+            run("rekap kebutuhan on SQLite", ["bench/bench_kebutuhan.py", *kebutuhan], env)
+        )
+        if postgres_reachable(pg):
+            parts.append(
+                run(
+                    "rekap kebutuhan on PostgreSQL",
+                    ["bench/bench_kebutuhan.py", *kebutuhan],
+                    {**env, "DATABASE_URL": pg},
+                )
+            )
+        else:
+            parts.append("### rekap kebutuhan on PostgreSQL\n\nskipped: PostgreSQL not reachable\n")
     if "load" in families and (BENCH / "bench_load.py").exists():
         parts.append(run("load: gunicorn + PostgreSQL", ["bench/bench_load.py", "--pg", pg], env))
         parts.append(

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ninja",
     "accounts",
     "dashboard",
+    "ahsp",
     "detail_project",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
         "jsi18n/", JavaScriptCatalog.as_view(packages=["detail_project"]), name="javascript-catalog"
     ),
     path("dashboard/", include("dashboard.urls")),
+    path("ahsp/", include("ahsp.urls")),
     path("detail_project/api/", api.urls),
     path("detail_project/", include("detail_project.urls")),
     path("admin/", admin.site.urls),

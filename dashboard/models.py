@@ -73,6 +73,15 @@ class Project(models.Model):
         default=Decimal("11"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    # Overhead and profit on an AHSP-priced harga satuan (SPEC §13); changed on the harga
+    # dasar page, which reprices every linked pekerjaan in the same write.
+    overhead_profit_percent = models.DecimalField(
+        _("overhead and profit (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
     pembulatan_step = models.PositiveIntegerField(
         _("rounding (Rp)"),
         default=10_000,
@@ -128,6 +137,10 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(ppn_percent__gte=0, ppn_percent__lte=100),
                 name="project_ppn_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(overhead_profit_percent__gte=0, overhead_profit_percent__lte=100),
+                name="project_overhead_percent_range",
             ),
             models.CheckConstraint(
                 condition=Q(pembulatan_step__gte=1), name="project_pembulatan_step_positive"

@@ -29,6 +29,7 @@ if [ "${1:-}" = "gunicorn" ]; then
     done
     if [ "${DJANGO_MIGRATE:-true}" = "true" ]; then
         python manage.py migrate --noinput
+        python manage.py import_ahsp  # the shipped AHSP library; idempotent
     fi
 fi
 

@@ -33,10 +33,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ahsp.models import AhspAnalisis
+from ahsp.services import catalogue_import
+from ahsp.source import parse_ahsp_workbook
 from dashboard.models import JadwalMode, Project
 from detail_project import clock, money, scheduling
 from detail_project.importing import ParsedRab
@@ -46,8 +50,9 @@ from detail_project.importing.rab_parse import (
     ParsedPekerjaan,
     ParsedSubKlasifikasi,
 )
-from detail_project.models import Baseline, Pekerjaan, TahapPelaksanaan
+from detail_project.models import Baseline, HargaDasar, Pekerjaan, TahapPelaksanaan
 from detail_project.selectors.plans import generated_tahapan
+from detail_project.services import ahsp_pricing
 from detail_project.services.baseline import baseline_create
 from detail_project.services.jadwal_save import CellChange, jadwal_save
 from detail_project.services.jadwal_switch import tahapan_regenerate
@@ -83,9 +88,9 @@ class Item:
 
 
 # (klasifikasi, ((sub-klasifikasi, items), …)), in the order of the RAB. A ground floor of about
-# 10 m × 10 m and an upper floor of the same size: ~200 m² of office. Harga satuan are
-# illustrative 2025 unit prices in rupiah (West Java, rounded), typed by hand: plausible, not
-# derived from the AHSP analyses' coefficients and resource prices.
+# 10 m × 10 m and an upper floor of the same size: ~200 m² of office. Every pekerjaan is priced
+# by its AHSP analysis with the illustrative harga dasar of `data/harga_dasar_contoh.csv`;
+# `harga` is the typed price it starts from while the import links it.
 RAB: tuple[tuple[str, tuple[tuple[str, tuple[Item, ...]], ...]], ...] = (
     (
         "Pekerjaan Persiapan",
@@ -95,7 +100,7 @@ RAB: tuple[tuple[str, tuple[tuple[str, tuple[Item, ...]], ...]], ...] = (
                 "Fasilitas Sementara",
                 (
                     Item("1.1.2.1", "1", 950_000, 0, 1),  # papan nama
-                    Item("1.1.2.4", "12.00", 1_450_000, 0, 2),  # direksi keet
+                    Item("1.1.2.4", "6.00", 1_450_000, 0, 2),  # direksi keet
                 ),
             ),
         ),
@@ -373,17 +378,50 @@ def _project(user: AbstractBaseUser, today: dt.date) -> Project:
 
 
 def seed_rab(project: Project, user: AbstractBaseUser) -> list[Pekerjaan]:
-    """Replace the project's RAB with the kontrak one; its pekerjaan in tree order."""
-    summary = rab_import_apply(project=project, parsed=parsed_rab(), replace=True, user=user)
+    """Replace the project's RAB with the kontrak one, every pekerjaan priced by its AHSP
+    analysis and the illustrative harga dasar; its pekerjaan in tree order."""
+    ensure_catalogue()
+    rab_import_apply(project=project, parsed=parsed_rab(), replace=True, link_ahsp=True, user=user)
+    project.refresh_from_db()
+    prices = {
+        kode: price
+        for kode, price in demo_prices().items()
+        if kode
+        in set(HargaDasar.objects.filter(project=project).values_list("kode_item", flat=True))
+    }
+    ahsp_pricing.harga_dasar_update(project=project, user=user, prices=prices)
+    pekerjaan = pekerjaan_in_order(project)
+    kontrak = [money.jumlah_harga(p.volume, p.harga_satuan) for p in pekerjaan]
     mc0 = [
-        money.jumlah_harga(volume, Decimal(item.harga))
-        for item, volume in zip(items(), mc0_volumes(), strict=True)
+        money.jumlah_harga(volume, p.harga_satuan)
+        for p, volume in zip(pekerjaan, mc0_volumes(), strict=True)
     ]
     # Above the RAB both before and after MC-0 (which adds volume).
-    total = max(summary.total_biaya_langsung, money.round_rupiah(sum(mc0, Decimal(0))))
+    total = money.round_rupiah(max(sum(kontrak, Decimal(0)), sum(mc0, Decimal(0))))
     project.anggaran_owner = _budget(total)
     project.save(update_fields=["anggaran_owner", "updated_at"])
-    return pekerjaan_in_order(project)
+    return pekerjaan
+
+
+PRICE_LIST = Path(__file__).resolve().parent / "data" / "harga_dasar_contoh.csv"
+
+
+def demo_prices() -> dict[str, Decimal]:
+    """The illustrative harga dasar shipped for the demo (see the file's header)."""
+    prices = {}
+    for line in PRICE_LIST.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kode, harga, _ = line.split(";", 2)
+        prices[kode.strip()] = Decimal(harga)
+    return prices
+
+
+def ensure_catalogue() -> None:
+    """The demo is priced through the AHSP catalogue: load the shipped library if the
+    database has none yet."""
+    if not AhspAnalisis.objects.exists():
+        catalogue_import(parse_ahsp_workbook())
 
 
 def pekerjaan_in_order(project: Project) -> list[Pekerjaan]:

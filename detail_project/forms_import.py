@@ -53,3 +53,4 @@ class RabImportForm(BootstrapFormMixin, forms.Form):
 class RabImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=4096)
     use_file_ppn = forms.BooleanField(required=False)
+    link_ahsp = forms.BooleanField(required=False)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import BootstrapFormMixin, LocalizedDecimalField, PlainTextMixin
@@ -69,9 +70,47 @@ class PekerjaanForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
         label=_("Satuan"), max_length=32, required=False, help_text=_("For example m2, m3, kg.")
     )
     volume = AmountField(label=_("Volume"), max_digits=18, decimal_places=3, min_value=Decimal("0"))
-    harga_satuan = AmountField(
-        label=_("Unit price (Rp)"), max_digits=20, decimal_places=2, min_value=Decimal("0")
+    ahsp_kode = forms.CharField(
+        label=_("AHSP analysis"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Type a kode or words of the analysis (for example 2.2.1.4 or “beton f'c 20”) "
+            "and pick it: the unit price then follows the analysis and the harga dasar. Leave "
+            "empty to type the unit price yourself."
+        ),
     )
+    harga_satuan = AmountField(
+        label=_("Unit price (Rp)"),
+        max_digits=20,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+    )
+
+    field_order = ["kode_pekerjaan", "uraian", "satuan", "volume", "ahsp_kode", "harga_satuan"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        search = self.fields["ahsp_kode"].widget.attrs
+        search.update(
+            {
+                "list": "ahsp-options",
+                "data-ahsp-search": reverse_lazy("ahsp:search"),
+                "autocomplete": "off",
+                "placeholder": _("Search the AHSP catalogue"),
+            }
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("ahsp_kode") and data.get("harga_satuan") is None:
+            if "harga_satuan" not in self.errors:
+                self.add_error(
+                    "harga_satuan",
+                    _("Enter the unit price, or choose an AHSP analysis to derive it."),
+                )
+        return data
 
     @staticmethod
     def initial_from(pekerjaan: Pekerjaan) -> dict[str, Any]:
@@ -80,6 +119,7 @@ class PekerjaanForm(BootstrapFormMixin, PlainTextMixin, forms.Form):
             "uraian": pekerjaan.uraian,
             "satuan": pekerjaan.satuan,
             "volume": pekerjaan.volume,
+            "ahsp_kode": pekerjaan.ahsp.kode if pekerjaan.ahsp_id else "",
             "harga_satuan": pekerjaan.harga_satuan,
         }
 

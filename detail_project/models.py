@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
+from ahsp.models import Kategori, ResourceLine
 from dashboard.models import JadwalMode, Project
 
 
@@ -77,6 +78,16 @@ class Pekerjaan(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    # Priced by an AHSP analysis (its lines copied into `ahsp_baris`): harga_satuan is then
+    # derived, never typed (services.ahsp_pricing). None: the typed price stands.
+    ahsp = models.ForeignKey(
+        "ahsp.AhspAnalisis",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("AHSP analysis"),
     )
     ordering_index = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -305,6 +316,8 @@ class JadwalLog(models.Model):
         REALISASI_SAVE = "realisasi_save", _("Realisasi saved")
         BASELINE_CREATE = "baseline_create", _("Baseline saved")
         BASELINE_DELETE = "baseline_delete", _("Baseline deleted")
+        HARGA_DASAR = "harga_dasar", _("Harga dasar changed")
+        AHSP_LINES = "ahsp_lines", _("AHSP lines of a pekerjaan changed")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jadwal_logs")
     user = models.ForeignKey(
@@ -353,3 +366,51 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or self.token} → {self.project_id}"
+
+
+class PekerjaanAhspBaris(ResourceLine):
+    """A resource line of a linked pekerjaan: copied from its analysis when linked, then the
+    project's own (edit a koefisien here and the catalogue stays as published)."""
+
+    pekerjaan = models.ForeignKey(Pekerjaan, on_delete=models.CASCADE, related_name="ahsp_baris")
+
+    class Meta:
+        db_table = "detail_project_pekerjaan_ahsp_baris"
+        verbose_name = _("AHSP line of a pekerjaan")
+        verbose_name_plural = _("AHSP lines of pekerjaan")
+        ordering = ["pekerjaan", "urutan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(koefisien__gte=0), name="pekerjaan_ahsp_koefisien_non_negative"
+            ),
+        ]
+
+
+class HargaDasar(models.Model):
+    """The project's unit price of one resource item (upah, bahan, alat), by its kode_item.
+    A row exists for every item a linked pekerjaan uses; new items start at 0 until priced."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="harga_dasar")
+    kode_item = models.CharField(_("item code"), max_length=32)
+    kategori = models.CharField(_("category"), max_length=10, choices=Kategori.choices)
+    uraian = models.CharField(_("item"), max_length=255)
+    satuan = models.CharField(_("satuan"), max_length=32, blank=True)
+    harga = models.DecimalField(
+        _("harga dasar (Rp)"), max_digits=20, decimal_places=2, default=Decimal("0")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "detail_project_harga_dasar"
+        verbose_name = _("harga dasar")
+        verbose_name_plural = _("harga dasar")
+        ordering = ["project", "kategori", "kode_item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "kode_item"], name="harga_dasar_unique_item"
+            ),
+            models.CheckConstraint(condition=Q(harga__gte=0), name="harga_dasar_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode_item} {self.uraian}"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from detail_project import views, views_documents
+from detail_project import views, views_ahsp, views_documents
 
 app_name = "detail_project"
 
@@ -13,11 +13,41 @@ urlpatterns = [
         views.jadwal_pekerjaan,
         name="jadwal_pekerjaan",
     ),
+    # AHSP prices (SPEC §13)
+    path("project/<int:project_id>/harga-dasar/", views_ahsp.harga_dasar, name="harga_dasar"),
+    path(
+        "project/<int:project_id>/harga-dasar/export/",
+        views_ahsp.harga_dasar_export,
+        name="harga_dasar_export",
+    ),
+    path(
+        "project/<int:project_id>/harga-dasar/import/",
+        views_ahsp.harga_dasar_import,
+        name="harga_dasar_import",
+    ),
+    path(
+        "project/<int:project_id>/rab/pekerjaan/<int:pekerjaan_id>/ahsp/",
+        views_ahsp.pekerjaan_ahsp,
+        name="rab_pekerjaan_ahsp",
+    ),
+    path(
+        "project/<int:project_id>/rab/pekerjaan/<int:pekerjaan_id>/ahsp/reset/",
+        views_ahsp.pekerjaan_ahsp_reset,
+        name="rab_pekerjaan_ahsp_reset",
+    ),
     # Documents (SPEC §11)
     path(
         "project/<int:project_id>/jadwal-pekerjaan/export/<str:fmt>/",
         views_documents.jadwal_export,
         name="jadwal_export",
+    ),
+    # The rekap kebutuhan (SPEC §13) comes only as xlsx: the format is part of the path, so
+    # any other (`kebutuhan/pdf/`) is a URL that does not exist.
+    path(
+        "project/<int:project_id>/jadwal-pekerjaan/kebutuhan/xlsx/",
+        views_documents.kebutuhan_export,
+        {"fmt": "xlsx"},
+        name="kebutuhan_export",
     ),
     path(
         "project/<int:project_id>/laporan/<str:jenis>/<int:nomor>/<str:fmt>/",

@@ -1,4 +1,5 @@
-"""Document downloads (SPEC §11): the time schedule, the progress reports, the RAB.
+"""Document downloads (SPEC §11, §13): the time schedule, the progress reports, the RAB, the
+rekap kebutuhan.
 
 Thin: the URL says which document and format, `documents.*` builds and writes it, the answer is
 an attachment named after the project. Another user's project is a 404 like every page; an
@@ -13,9 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from dashboard.models import Project
+from ahsp.models import Kategori
+from dashboard.models import GENERATED_MODES, Project
 from dashboard.selectors import project_get_owned
 from detail_project import clock
+from detail_project.documents import kebutuhan as kebutuhan_documents
 from detail_project.documents import rab as rab_documents
 from detail_project.documents import report as report_documents
 from detail_project.documents import schedule_writers
@@ -113,3 +116,25 @@ def rab_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
         else:
             content = rab_documents.rab_pdf(document, paper=paper)
     return _attachment(content, fmt, f"rab-{slug(project)}")
+
+
+@login_required
+@require_GET
+def kebutuhan_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+    """The rekap kebutuhan (SPEC §13) as xlsx: `?scale=daily|weekly|monthly` (default the
+    grid's), `?kategori=tenaga|bahan|alat` (default every kategori)."""
+    project = project_get_owned(user=request.user, project_id=project_id)
+    scale = request.GET.get("scale") or None
+    kategori = request.GET.get("kategori") or None
+    if (
+        fmt != "xlsx"
+        or (scale is not None and scale not in GENERATED_MODES)
+        or (kategori is not None and kategori not in Kategori.values)
+    ):
+        raise Http404
+    with document_language():
+        document = kebutuhan_documents.kebutuhan_document(
+            project, scale=scale, kategori=kategori, today=clock.today()
+        )
+        content = kebutuhan_documents.kebutuhan_xlsx(document)
+    return _attachment(content, fmt, kebutuhan_documents.file_name(document, slug(project)))

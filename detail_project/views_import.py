@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.selectors import project_get_owned
@@ -120,6 +121,14 @@ def _success_message(summary: ImportSummary) -> str:
         text += " " + _("The file says %(total)s.") % {"total": format_rupiah(summary.file_total)}
     if summary.ppn_changed:
         text += " " + _("PPN set to %(ppn)s %%.") % {"ppn": format_trimmed(summary.ppn_percent)}
+    if summary.ahsp_linked:
+        text += " " + ngettext(
+            "%(n)d pekerjaan priced by its AHSP analysis: set the harga dasar on the Harga "
+            "dasar page.",
+            "%(n)d pekerjaan priced by their AHSP analyses: set the harga dasar on the Harga "
+            "dasar page.",
+            summary.ahsp_linked,
+        ) % {"n": summary.ahsp_linked}
     return text
 
 
@@ -136,6 +145,7 @@ def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
             project=project,
             signed=form.cleaned_data["token"],
             use_file_ppn=form.cleaned_data["use_file_ppn"],
+            link_ahsp=form.cleaned_data["link_ahsp"],
             user=request.user,
         )
     except ServiceError as exc:

@@ -162,7 +162,7 @@ PEKERJAAN = Level(
     model=Pekerjaan,
     parent=SUB_KLASIFIKASI,
     parent_field="sub_klasifikasi",
-    select_related=("sub_klasifikasi__klasifikasi",),
+    select_related=("sub_klasifikasi__klasifikasi", "ahsp"),
     url_segment="pekerjaan",
     url_kwarg="pekerjaan_id",
     anchor="pekerjaan",
@@ -186,15 +186,19 @@ LEVELS = (KLASIFIKASI, SUB_KLASIFIKASI, PEKERJAAN)
 
 # The per-row links and buttons of the RAB page, by the key the template uses. Adding a
 # klasifikasi belongs to no row, so the page links to it directly.
-ROW_URL_NAMES = {
-    f"{level.name}_{action}": f"detail_project:rab_{level.name}_{action}"
-    for level in LEVELS
-    for action in ("edit", "delete", "move")
-} | {
-    f"{level.name}_create": f"detail_project:rab_{level.name}_create"
-    for level in LEVELS
-    if level.parent is not None
-}
+ROW_URL_NAMES = (
+    {
+        f"{level.name}_{action}": f"detail_project:rab_{level.name}_{action}"
+        for level in LEVELS
+        for action in ("edit", "delete", "move")
+    }
+    | {
+        f"{level.name}_create": f"detail_project:rab_{level.name}_create"
+        for level in LEVELS
+        if level.parent is not None
+    }
+    | {"pekerjaan_ahsp": "detail_project:rab_pekerjaan_ahsp"}
+)
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ Catalogs (Indonesian, `id`; English is the source language), each in LC_MESSAGES
     project            templates/ and config/      locale/id/  (django.po)
     accounts           accounts/                   accounts/locale/id/
     dashboard          dashboard/                  dashboard/locale/id/
+    ahsp               ahsp/                       ahsp/locale/id/
     detail_project     detail_project/ (Py, HTML)  detail_project/locale/id/  (django.po)
     detail_project_js  detail_project/ (JS)        detail_project/locale/id/  (djangojs.po)
 
@@ -54,8 +55,11 @@ class Catalog:
 CATALOGS = {
     catalog.name: catalog
     for catalog in (
-        Catalog("project", "", ignore=("accounts", "dashboard", "detail_project", "scripts")),
+        Catalog(
+            "project", "", ignore=("accounts", "dashboard", "ahsp", "detail_project", "scripts")
+        ),
         Catalog("accounts", "accounts"),
+        Catalog("ahsp", "ahsp"),
         Catalog("dashboard", "dashboard"),
         Catalog("detail_project", "detail_project"),
         Catalog("detail_project_js", "detail_project", domain="djangojs"),

@@ -29,6 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from ahsp.models import AhspAnalisis
 from config import urls as site_urls
 from config.health import HEALTH_PATH
 from config.tests.conftest import ROOT, SETTING_NAMES
@@ -36,6 +37,7 @@ from dashboard.models import Project
 from detail_project.demo import SAMPLE_RAB
 from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi, TahapPelaksanaan
 from detail_project.services import jadwal_switch
+from detail_project.tests.ahsp_fixtures import make_catalogue
 from detail_project.tests.factories import make_rab
 
 HEADER = "Content-Security-Policy"
@@ -127,6 +129,8 @@ PARAMETERS: dict[str, Callable[[Site, Route], object]] = {
     "tahapan_id": lambda site, route: site.tahapan.pk,
     # Only DELETE serves it: a GET answers the API's JSON 405, whichever id.
     "baseline_id": lambda site, route: 1,
+    # the AHSP catalogue: an analysis
+    "pk": lambda site, route: site.first(AhspAnalisis).pk,
     # the documents: a PDF of each, week 1 for the report
     "fmt": lambda site, route: "pdf",
     "jenis": lambda site, route: "mingguan",
@@ -166,6 +170,7 @@ def site(db) -> Site:
     pekerjaan = make_rab(project, pekerjaan=1, klasifikasi=1, subs=1)[0]
     jadwal_switch.tahapan_regenerate(project=project, user=owner, mode="weekly")
     Group.objects.create(name="Planners")
+    make_catalogue()  # the AHSP catalogue's pages show an analysis
     return Site(
         owner=owner,
         project=project,

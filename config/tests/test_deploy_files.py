@@ -518,6 +518,7 @@ def test_fabric_deploy_runs_the_guides_steps_in_order():
         ("run", "/srv/jadwal-pekerjaan", f"{py} -m pip install --quiet -r requirements.txt"),
         ("run", "/srv/jadwal-pekerjaan", f"{py} manage.py check --deploy --fail-level WARNING"),
         ("run", "/srv/jadwal-pekerjaan", f"{py} manage.py migrate --noinput"),
+        ("run", "/srv/jadwal-pekerjaan", f"{py} manage.py import_ahsp"),
         ("run", "/srv/jadwal-pekerjaan", f"{py} manage.py collectstatic --noinput"),
         ("sudo", "", "systemctl restart gunicorn"),
         ("sudo", "", "systemctl reload nginx"),

@@ -687,3 +687,41 @@ class HistoryItemOut(Schema):
 class HistoryOut(Schema):
     ok: bool = True
     history: list[HistoryItemOut]
+
+
+class KebutuhanItemOut(Schema):
+    kode: str = Field(description="kode_item of the resource")
+    kategori: str = Field(description="tenaga, bahan or alat")
+    uraian: str
+    satuan: str
+    quantity: float = Field(description="Σ volume × share in this period × koefisien")
+    harga_satuan: float = Field(description="the project's harga dasar of the item")
+    jumlah_harga: float = Field(description="quantity × harga_satuan, rupiah")
+
+
+class KebutuhanPeriodOut(Schema):
+    tahapan_id: int | None = Field(
+        description="the tahapan that is this period (None when the scale is not the grid's)"
+    )
+    tahapan_nama: str
+    nomor: int | None
+    tanggal_mulai: str | None
+    tanggal_selesai: str | None
+    items: list[KebutuhanItemOut]
+    total_biaya: float
+
+
+class KategoriChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class RekapKebutuhanOut(Schema):
+    ok: bool = True
+    scale: str
+    kategori: str | None
+    kategori_choices: list[KategoriChoiceOut]
+    linked_pekerjaan: int = Field(description="pekerjaan priced by an AHSP analysis")
+    pekerjaan_count: int
+    data: list[KebutuhanPeriodOut]
+    grand_total: float

@@ -1,5 +1,5 @@
 """Pure scheduling maths for Jadwal Pekerjaan: periods, labels, the time-phased plan, Kurva S,
-progress against the plan (deviasi, kontrak kritis, SPI).
+progress against the plan (deviasi, kontrak kritis, SPI), AHSP prices and rekap kebutuhan.
 
 No Django imports here or below: everything is plain functions over dates, dataclasses and
 integer hundredths of a percent (100.00 % == 10000), so it can be property-tested and benchmarked
@@ -10,6 +10,8 @@ the derived figures and is held equal to them by shared test vectors.
 from .axis import Axis, Slot, build_axis
 from .distribute import apportion, rescale_to_total, spread_evenly
 from .gantt import GanttAxis, gantt_runs
+from .harga import Analysis, Line, price
+from .kebutuhan import COST_SCALE, QUANTITY_SCALE, Need, kebutuhan
 from .kurva_s import KurvaS, kumulatif_on, kurva_s
 from .labels import identity, period_label
 from .periods import MODES, Period, generate_periods
@@ -44,6 +46,13 @@ from .timephase import (
 from .weights import bobot, divide_half_up, group_shares, integer_costs, scheduled_share
 
 __all__ = [
+    "COST_SCALE",
+    "QUANTITY_SCALE",
+    "Analysis",
+    "Line",
+    "Need",
+    "kebutuhan",
+    "price",
     "EMPTY",
     "FULL",
     "KRITIS",

@@ -111,6 +111,17 @@ def schedule_axis(project: Project, scale: str | None = None) -> ScheduleAxis:
     return ScheduleAxis(axis, bins, custom, names, plan_mismatches(project))
 
 
+def slot_tahapan(found: ScheduleAxis, slot: scheduling.Slot) -> tuple[str, int | None]:
+    """A slot's label and its tahapan: the generated tahapan that is this period (None when
+    the axis is another scale than the grid's columns), or the undated custom tahapan."""
+    if slot.dated and slot.start and slot.end and slot.nomor:
+        label = scheduling.period_label(
+            found.bins.scale, slot.nomor, Period(slot.start, slot.end), gettext=gettext
+        )
+        return label, found.bins.tahapan_ids[slot.nomor - 1]
+    return found.custom_names.get(slot.tahapan, ""), slot.tahapan
+
+
 def realisasi_axis_rows(project: Project, found: ScheduleAxis) -> dict[int, list[int]]:
     """The realisasi of every pekerjaan on the same axis as the plan (`found`): its days
     projected onto the periods; nothing in the undated slots (work done has a date)."""
@@ -152,17 +163,9 @@ def kurva_s_data(
     spans = [(slot.start, slot.end) if slot.start and slot.end else None for slot in axis.slots]
     card = scheduling.summary(curve, state, spans, today)
     chosen = baseline_curves(project, found, baselines)
-    names = found.custom_names
     periods = []
     for index, slot in enumerate(axis.slots):
-        if slot.dated and slot.start and slot.end and slot.nomor:
-            label = scheduling.period_label(
-                bins.scale, slot.nomor, Period(slot.start, slot.end), gettext=gettext
-            )
-            tahapan_id = bins.tahapan_ids[slot.nomor - 1]
-        else:
-            label = names.get(slot.tahapan, "")
-            tahapan_id = slot.tahapan
+        label, tahapan_id = slot_tahapan(found, slot)
         monthly = bins.scale == JadwalMode.MONTHLY and slot.start is not None
         period = {
             "label": label,

@@ -77,6 +77,7 @@ class PekerjaanRow:
     bobot: Decimal = ZERO
     is_first: bool = False
     is_last: bool = False
+    ahsp_kode: str | None = None  # the analysis that prices it, if any
 
 
 @dataclass(slots=True)
@@ -164,10 +165,11 @@ def rab_tree(project: Project) -> RabTree:
             "satuan",
             "volume",
             "harga_satuan",
+            "ahsp__kode",
         )
     )
     all_rows: list[PekerjaanRow] = []
-    for pk, sub_id, kode, uraian, satuan, volume, harga_satuan in rows_pekerjaan:
+    for pk, sub_id, kode, uraian, satuan, volume, harga_satuan, ahsp_kode in rows_pekerjaan:
         placed = by_sub.get(sub_id)
         if placed is None:
             continue
@@ -182,6 +184,7 @@ def rab_tree(project: Project) -> RabTree:
             volume=volume,
             harga_satuan=harga_satuan,
             jumlah_harga=jumlah,
+            ahsp_kode=ahsp_kode,
         )
         sub.pekerjaan.append(row)
         sub.subtotal += jumlah

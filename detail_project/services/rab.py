@@ -19,8 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ahsp.models import AhspAnalisis
 from dashboard.models import Project
 from detail_project.models import JadwalLog, Klasifikasi, Pekerjaan, SubKlasifikasi
+from detail_project.services import ahsp_pricing
 from detail_project.services.errors import ServiceError
 from detail_project.services.gate import JadwalWrite, User, jadwal_write
 
@@ -252,6 +254,11 @@ def _pekerjaan_fields(
     }
 
 
+def _analisis_for(ahsp_kode: str | None) -> AhspAnalisis | None:
+    kode = (ahsp_kode or "").strip()
+    return ahsp_pricing.analisis_by_kode(kode) if kode else None
+
+
 def pekerjaan_create(
     *,
     sub_klasifikasi: SubKlasifikasi,
@@ -259,15 +266,19 @@ def pekerjaan_create(
     uraian: str,
     satuan: str = "",
     volume: Decimal,
-    harga_satuan: Decimal,
+    harga_satuan: Decimal | None = None,
+    ahsp_kode: str | None = None,
     user: User = None,
 ) -> Pekerjaan:
+    """A new pekerjaan; with `ahsp_kode` it is priced by that analysis (the typed price is
+    then ignored), otherwise `harga_satuan` is its price."""
+    analisis = _analisis_for(ahsp_kode)
     fields = _pekerjaan_fields(
         kode_pekerjaan=kode_pekerjaan,
         uraian=uraian,
         satuan=satuan,
         volume=volume,
-        harga_satuan=harga_satuan,
+        harga_satuan=_typed_price(harga_satuan, analisis),
     )
     with _rab_write(
         sub_klasifikasi.project_id, user, JadwalLog.Action.RAB_ADD, "pekerjaan"
@@ -279,8 +290,22 @@ def pekerjaan_create(
             ordering_index=_next_index(Pekerjaan, siblings),
             **fields,
         )
+        ahsp_pricing.link(write, pekerjaan, analisis)
         write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200])
+        if analisis is not None:
+            write.detail["ahsp"] = analisis.kode
     return pekerjaan
+
+
+def _typed_price(harga_satuan: Decimal | None, analisis: AhspAnalisis | None) -> Decimal:
+    if harga_satuan is not None:
+        return harga_satuan
+    if analisis is None:
+        raise ServiceError(
+            gettext("%(field)s is required unless the pekerjaan is priced by an AHSP analysis.")
+            % {"field": LABEL_HARGA_SATUAN}
+        )
+    return Decimal(0)  # replaced by the analysis' price in the same write
 
 
 def pekerjaan_update(
@@ -290,15 +315,26 @@ def pekerjaan_update(
     uraian: str,
     satuan: str,
     volume: Decimal,
-    harga_satuan: Decimal,
+    harga_satuan: Decimal | None = None,
+    ahsp_kode: str | None = None,
     user: User = None,
 ) -> Pekerjaan:
+    """Change a pekerjaan. `ahsp_kode`: None keeps its link as it is, "" unlinks it (its last
+    price stays, as typed), a kode links it (fresh lines from the catalogue) unless it is
+    already linked to that analysis. A linked pekerjaan's price is derived: `harga_satuan`
+    is ignored for it."""
+    if ahsp_kode is None:
+        analisis = pekerjaan.ahsp
+    else:
+        analisis = _analisis_for(ahsp_kode)
+    if analisis is not None:
+        harga_satuan = pekerjaan.harga_satuan
     fields = _pekerjaan_fields(
         kode_pekerjaan=kode_pekerjaan,
         uraian=uraian,
         satuan=satuan,
         volume=volume,
-        harga_satuan=harga_satuan,
+        harga_satuan=_typed_price(harga_satuan, analisis),
     )
     with _rab_write(pekerjaan.project_id, user, JadwalLog.Action.RAB_EDIT, "pekerjaan") as write:
         changed = sorted(
@@ -307,6 +343,10 @@ def pekerjaan_update(
         for name, value in fields.items():
             setattr(pekerjaan, name, value)
         pekerjaan.save(update_fields=[*fields, "updated_at"])
+        new_link = (analisis.pk if analisis else None) != pekerjaan.ahsp_id
+        if new_link:
+            changed.append("ahsp")
+            ahsp_pricing.link(write, pekerjaan, analisis)
         write.detail.update(id=pekerjaan.pk, name=str(pekerjaan)[:200], fields=changed)
     return pekerjaan
 

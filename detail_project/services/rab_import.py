@@ -31,6 +31,7 @@ from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ahsp.models import AhspAnalisis
 from dashboard.models import Project
 from dashboard.services import project_create
 from detail_project import money
@@ -40,12 +41,14 @@ from detail_project.models import (
     JadwalLog,
     Klasifikasi,
     Pekerjaan,
+    PekerjaanAhspBaris,
     PekerjaanTahapan,
     PendingImport,
     RealisasiHarian,
     RencanaHarian,
     SubKlasifikasi,
 )
+from detail_project.services import ahsp_pricing
 from detail_project.services.errors import ServiceError
 from detail_project.services.gate import User, jadwal_write
 
@@ -55,7 +58,7 @@ HUNDRED = Decimal(100)
 BULK_BATCH = 2_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ImportSummary:
     """What an import did, for the success message and the management command."""
 
@@ -72,6 +75,7 @@ class ImportSummary:
     harga_adjusted: int
     ppn_percent: Decimal
     ppn_changed: bool
+    ahsp_linked: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,7 @@ class ImportPreview:
     totals_after: money.RabTotals  # the whole RAB after the import, at the project's PPN
     totals_of_file: money.RabTotals  # the file's rows alone, at the file's PPN if it has one
     ppn_differs: bool
+    ahsp_matches: int = 0  # the file's pekerjaan whose kode is an analysis of the catalogue
 
 
 # --- reads for the preview -------------------------------------------------------------------
@@ -114,7 +119,15 @@ def rab_import_preview(*, project: Project, parsed: ParsedRab, replace: bool) ->
             pembulatan_step=project.pembulatan_step,
         ),
         ppn_differs=file_ppn is not None and file_ppn != project.ppn_percent,
+        ahsp_matches=len(_ahsp_matches([p.kode for p in parsed.pekerjaan()])),
     )
+
+
+def _ahsp_matches(kodes: list[str]) -> dict[str, AhspAnalisis]:
+    wanted = {kode.strip() for kode in kodes if kode and kode.strip()}
+    if not wanted:
+        return {}
+    return {row.kode: row for row in AhspAnalisis.objects.filter(kode__in=wanted)}
 
 
 # --- the write -----------------------------------------------------------------------------
@@ -142,12 +155,15 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
     subs = SubKlasifikasi.objects.filter(project=project)
     klasifikasi = Klasifikasi.objects.filter(project=project)
     fast = (
-        _only_cascades_to(Pekerjaan, {PekerjaanTahapan, RencanaHarian, RealisasiHarian})
+        _only_cascades_to(
+            Pekerjaan, {PekerjaanTahapan, RencanaHarian, RealisasiHarian, PekerjaanAhspBaris}
+        )
         and _only_cascades_to(SubKlasifikasi, {Pekerjaan})
         and _only_cascades_to(Klasifikasi, {SubKlasifikasi})
         and not PekerjaanTahapan._meta.related_objects
         and not RencanaHarian._meta.related_objects
         and not RealisasiHarian._meta.related_objects
+        and not PekerjaanAhspBaris._meta.related_objects
     )
     if not fast:
         _, per_model = klasifikasi.delete()
@@ -159,6 +175,7 @@ def _delete_tree(project: Project) -> tuple[int, int, int]:
     deleted_cells = cells.delete()[0]  # no dependants: Django deletes it in one statement
     RencanaHarian.objects.filter(project=project).delete()
     RealisasiHarian.objects.filter(project=project).delete()
+    PekerjaanAhspBaris.objects.filter(pekerjaan__project=project).delete()
     deleted_pekerjaan = _delete_all(pekerjaan)
     _delete_all(subs)
     return _delete_all(klasifikasi), deleted_pekerjaan, deleted_cells
@@ -170,9 +187,13 @@ def rab_import_apply(
     parsed: ParsedRab,
     replace: bool,
     use_file_ppn: bool = False,
+    link_ahsp: bool = False,
     user: User = None,
 ) -> ImportSummary:
     """Write `parsed` into `project`: replacing its RAB, or appended after it.
+
+    `link_ahsp` links every imported pekerjaan whose kode is an analysis of the AHSP catalogue
+    to it (its price then follows the analysis and the project's harga dasar).
 
     Replacing deletes the old tree *and its schedule assignments* (the pekerjaan they belong to
     are gone); the tahapan themselves stay. Appending adds the file's klasifikasi after the
@@ -188,8 +209,20 @@ def rab_import_apply(
     if parsed.pekerjaan_count == 0:
         raise ServiceError(_("The file contains no pekerjaan; nothing was imported."))
     with jadwal_write(project=project, user=user, action=JadwalLog.Action.RAB_IMPORT) as write:
-        summary = _import_tree(write.project, parsed, replace=replace, use_file_ppn=use_file_ppn)
+        summary, created = _import_tree(
+            write.project, parsed, replace=replace, use_file_ppn=use_file_ppn
+        )
         write.touch(**({"ppn_percent": summary.ppn_percent} if summary.ppn_changed else {}))
+        if link_ahsp:
+            matches = _ahsp_matches([row.kode_pekerjaan for row in created])
+            links = {
+                row.pk: matches[row.kode_pekerjaan.strip()]
+                for row in created
+                if row.kode_pekerjaan.strip() in matches
+            }
+            ahsp_pricing.link_many(write, links)
+            summary.ahsp_linked = len(links)
+            write.detail["ahsp_linked"] = len(links)
         write.detail.update(
             replace=replace,
             pekerjaan_created=summary.pekerjaan_created,
@@ -200,7 +233,7 @@ def rab_import_apply(
 
 def _import_tree(
     locked: Project, parsed: ParsedRab, *, replace: bool, use_file_ppn: bool
-) -> ImportSummary:
+) -> tuple[ImportSummary, list[Pekerjaan]]:
     deleted = (0, 0, 0)
     klasifikasi_start = 0
     if replace:
@@ -250,7 +283,7 @@ def _import_tree(
         and ZERO <= file_ppn <= HUNDRED
         and file_ppn != locked.ppn_percent
     )
-    return ImportSummary(
+    summary = ImportSummary(
         replace=replace,
         klasifikasi_created=len(new_klasifikasi),
         sub_klasifikasi_created=len(new_subs),
@@ -265,6 +298,7 @@ def _import_tree(
         ppn_percent=file_ppn if ppn_changed and file_ppn is not None else locked.ppn_percent,
         ppn_changed=bool(ppn_changed),
     )
+    return summary, new_pekerjaan
 
 
 @transaction.atomic
@@ -356,7 +390,7 @@ def _token(signed: str, *, user_id: int, project: Project) -> str:
 
 
 def pending_upload_import(
-    *, project: Project, signed: str, use_file_ppn: bool, user: User
+    *, project: Project, signed: str, use_file_ppn: bool, user: User, link_ahsp: bool = False
 ) -> ImportSummary:
     """Import the upload the preview showed, or raise ServiceError saying why not.
 
@@ -383,6 +417,7 @@ def pending_upload_import(
             parsed=parsed,
             replace=pending.replace,
             use_file_ppn=use_file_ppn,
+            link_ahsp=link_ahsp,
             user=user,
         )
         pending.delete()

@@ -115,3 +115,11 @@ def other_baseline(other_schedule, outsider):
     return baseline_create(
         project=other_schedule[0].project, user=outsider, nama="Kontrak", jenis="kontrak"
     )
+
+
+@pytest.fixture
+def catalogue(db):
+    """Two AHSP analyses (beton 2.2.1.4.5, plester 2.3.1.1) in the catalogue."""
+    from detail_project.tests.ahsp_fixtures import make_catalogue
+
+    return make_catalogue()

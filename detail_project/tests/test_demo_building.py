@@ -12,14 +12,16 @@ import pytest
 from django.core.management import call_command
 
 from dashboard.models import Project
-from detail_project import money
+from detail_project import money, scheduling
 from detail_project.demo import seed_demo
 from detail_project.demo_building import NAMA
 from detail_project.importing.ahsp_catalog import ahsp_analyses
 from detail_project.models import (
     Baseline,
+    HargaDasar,
     Klasifikasi,
     Pekerjaan,
+    PekerjaanAhspBaris,
     PekerjaanTahapan,
     RealisasiHarian,
     SubKlasifikasi,
@@ -92,6 +94,18 @@ def test_seed_demo_also_builds_a_two_storey_building_from_the_ahsp_library(build
         analysis = library[item.kode_pekerjaan]
         assert (item.uraian, item.satuan) == (analysis.nama, analysis.satuan)
         assert item.volume > 0 and item.harga_satuan > 0
+        assert item.ahsp.kode == item.kode_pekerjaan  # priced by its own analysis
+    # Every price is the engine's, from the lines and the illustrative harga dasar.
+    prices = dict(HargaDasar.objects.filter(project=building).values_list("kode_item", "harga"))
+    assert all(prices.values())  # the price list covers every item
+    for item in pekerjaan:
+        lines = [
+            scheduling.Line(line.kategori, line.kode_item, line.koefisien)
+            for line in PekerjaanAhspBaris.objects.filter(pekerjaan=item)
+        ]
+        assert lines
+        expected = scheduling.price(lines, prices, building.overhead_profit_percent)
+        assert item.harga_satuan == expected.harga_satuan
 
 
 def test_the_dates_put_today_in_week_23_of_26_for_any_today():

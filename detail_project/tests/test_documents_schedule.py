@@ -14,11 +14,13 @@ import subprocess
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from detail_project import clock
 from detail_project.demo import seed_demo
+from detail_project.documents.header import long_date
 from detail_project.selectors.kurva_s import kurva_s_data
 from detail_project.tests.factories import make_rab
 
@@ -223,7 +225,8 @@ def test_the_csv_is_what_indonesian_excel_reads(client_of, building):
 def test_the_weekly_report_pdf_totals_are_the_engines(client_of, building):
     project = building.building
     periods = engine(project)["periods"]
-    response = client_of.get(laporan_url(project, "mingguan", 17, "pdf"))
+    kritis = next(i for i, p in enumerate(periods) if p["status"] == "kritis")  # the story's week
+    response = client_of.get(laporan_url(project, "mingguan", kritis + 1, "pdf"))
 
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
@@ -231,12 +234,16 @@ def test_the_weekly_report_pdf_totals_are_the_engines(client_of, building):
     assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=1)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "LAPORAN MINGGUAN" in text
-    assert "Minggu 17 (26 Oktober 2026 \u2013 1 November 2026)" in text
-    week = periods[16]
+    start, end = (
+        dt.date.fromisoformat(periods[kritis][key]) for key in ("tanggal_mulai", "tanggal_selesai")
+    )
+    with translation.override("id"):  # documents are written in Indonesian
+        assert f"Minggu {kritis + 1} ({long_date(start)} \u2013 {long_date(end)})" in text
+    week = periods[kritis]
     for figure in (
         week["rencana_kumulatif"],
         week["realisasi_kumulatif"],
-        periods[15]["rencana_kumulatif"],
+        periods[kritis - 1]["rencana_kumulatif"],
     ):
         assert f"{figure:.2f}".replace(".", ",") in text
     assert "Kritis" in text

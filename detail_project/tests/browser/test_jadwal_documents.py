@@ -84,7 +84,12 @@ def test_a_weekly_report_of_the_chosen_week(building_page, building):
         "Week 1: 6 Jul 2026 \u2013 12 Jul 2026"
     )
     expect(dialog.get_by_label("Format").locator("option[value=csv]")).to_be_disabled()
-    dialog.get_by_label("Period").select_option("17")
+    periods = page.request.get(
+        f"/detail_project/api/project/{building.building.pk}/kurva-s/"
+    ).json()["periods"]
+    # The demo's story: one week beyond the kontrak kritis line. Report that week.
+    kritis = next(i for i, p in enumerate(periods) if p["status"] == "kritis")
+    dialog.get_by_label("Period").select_option(str(kritis + 1))
     dialog.get_by_label("Format").select_option("xlsx")
     screenshot(page, "documents-dialog")
     with page.expect_download() as info:
@@ -93,12 +98,10 @@ def test_a_weekly_report_of_the_chosen_week(building_page, building):
 
     assert (
         report.suggested_filename
-        == "laporan-mingguan-17-pembangunan-gedung-kantor-desa-2-lantai.xlsx"
+        == f"laporan-mingguan-{kritis + 1}-pembangunan-gedung-kantor-desa-2-lantai.xlsx"
     )
     values = load_workbook(opened(report), data_only=True).active
-    curve = page.request.get(f"/detail_project/api/project/{building.building.pk}/kurva-s/").json()[
-        "periods"
-    ][16]
+    curve = periods[kritis]
     total = next(r for r in range(1, values.max_row + 1) if values.cell(r, 1).value == "Total")
     assert values.cell(total, 8).value == pytest.approx(curve["rencana_kumulatif"], abs=0.005)
     assert values.cell(total, 11).value == pytest.approx(curve["realisasi_kumulatif"], abs=0.005)

@@ -21,6 +21,7 @@
 //   baselines.js       the baselines of the Kurva S tab
 //   documents.js       the "Documents" dialog: time schedule and progress reports to download
 //   gantt.js, kurva_s.js, charts.js   the two chart tabs
+//   kebutuhan.js       the Kebutuhan tab: resources per period (rekap kebutuhan), its chart, xlsx
 
 import { Api } from "./jadwal/api.js";
 import { BaselinePanel } from "./jadwal/baselines.js";
@@ -30,6 +31,7 @@ import { Charts } from "./jadwal/charts.js";
 import { CustomTahapanPanel } from "./jadwal/custom_tahapan.js";
 import { DocumentsDialog } from "./jadwal/documents.js";
 import { JadwalGrid } from "./jadwal/grid.js";
+import { KebutuhanTab } from "./jadwal/kebutuhan.js";
 import { ModeSwitcher } from "./jadwal/mode.js";
 import { ProgressCard } from "./jadwal/progress_card.js";
 import { RowModel } from "./jadwal/rows.js";
@@ -134,6 +136,13 @@ class JadwalPage {
       pngButton: root.querySelector('[data-action="save-png"]'),
       projectName: this.state.project.nama,
     });
+    this.kebutuhan = new KebutuhanTab({
+      element: root.querySelector("[data-testid='kebutuhan-pane']"),
+      api: this.api,
+      state: this.state,
+      loadEcharts: () => this.charts.load(),
+      download: (url) => this.documents.download(url),
+    });
 
     this.state.subscribe((event) => this.onStateChange(event));
     this.listenTabs();
@@ -180,6 +189,7 @@ class JadwalPage {
     }
     this.toolbar.update();
     this.charts.invalidate();
+    this.kebutuhan.invalidate(event); // only a change of the saved plan counts there
   }
 
   /**
@@ -301,6 +311,11 @@ class JadwalPage {
           this.charts.show(which);
         } else {
           this.charts.hide();
+        }
+        if (tab.dataset.view === "kebutuhan") {
+          this.kebutuhan.show();
+        } else {
+          this.kebutuhan.hide();
         }
       });
     });
