@@ -309,6 +309,7 @@ def rab_import_create_project(
     tanggal_mulai: dt.date,
     tanggal_selesai: dt.date,
     nama: str = "",
+    link_ahsp: bool = False,
 ) -> tuple[Project, ImportSummary]:
     """A new project from the file's header block (nama, client, sumber dana, lokasi,
     anggaran, PPN), with the file's RAB in it. Both or neither are saved."""
@@ -331,7 +332,9 @@ def rab_import_create_project(
         project = project_create(owner=owner, data=data)
     except ValidationError as exc:  # the date rules, in the user's words
         raise ServiceError(" ".join(exc.messages)) from exc
-    summary = rab_import_apply(project=project, parsed=parsed, replace=True, user=owner)
+    summary = rab_import_apply(
+        project=project, parsed=parsed, replace=True, link_ahsp=link_ahsp, user=owner
+    )
     return project, summary
 
 

@@ -423,3 +423,36 @@ def test_a_rab_import_links_pekerjaan_whose_kode_is_an_analysis(project, catalog
     assert rows["X.9"].ahsp_id is None and rows["X.9"].harga_satuan == 1000  # typed, kept
     assert rows["2.3.1.1"].harga_satuan == 0  # derived: nothing priced yet
     assert HargaDasar.objects.filter(project=project).count() == len(BETON_LINES)
+
+
+def test_import_rab_command_links_by_kode(owner, catalogue, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dashboard.models import Project
+
+    csv = tmp_path / "rab.csv"
+    csv.write_text(
+        "Kode;Uraian;Satuan;Volume;Harga Satuan\n"
+        "I;Struktur;;;\n"
+        "A;  Beton;;;\n"
+        "2.2.1.4.5;    Beton f'c 20;m3;2;1000\n"
+        "X.9;    Lain-lain;ls;1;5000\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command(
+        "import_rab",
+        str(csv),
+        "--owner",
+        owner.username,
+        "--name",
+        "Gudang",
+        "--link-ahsp",
+        stdout=out,
+    )
+    assert "Priced by their AHSP analyses: 1 pekerjaan." in out.getvalue()
+    project = Project.objects.get(nama="Gudang")
+    rows = {row.kode_pekerjaan: row for row in Pekerjaan.objects.filter(project=project)}
+    assert rows["2.2.1.4.5"].ahsp.kode == "2.2.1.4.5" and rows["X.9"].ahsp_id is None

@@ -1,7 +1,12 @@
 """Import a RAB file (.xlsx or .csv, either layout) from the command line.
 
-    python manage.py import_rab FILE --project ID [--replace] [--use-file-ppn] [--dry-run]
-    python manage.py import_rab FILE --owner USERNAME [--name N] [--start D] [--end D] [--dry-run]
+    python manage.py import_rab FILE --project ID [--replace] [--use-file-ppn] [--link-ahsp]
+                                [--dry-run]
+    python manage.py import_rab FILE --owner USERNAME [--name N] [--start D] [--end D]
+                                [--link-ahsp] [--dry-run]
+
+--link-ahsp prices every pekerjaan whose kode is an analysis of the AHSP catalogue by that
+analysis (as the import page's checkbox does).
 
 With --project the file goes into an existing project (appended after its RAB, or replacing it
 with --replace). With --owner a new project is created from the file's header block. A file
@@ -73,6 +78,11 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="Project name (--owner; default: file's).")
         parser.add_argument("--start", type=iso_date, help="Start date (--owner; default today).")
         parser.add_argument("--end", type=iso_date, help="End date (--owner; default start + 180).")
+        parser.add_argument(
+            "--link-ahsp",
+            action="store_true",
+            help="Price pekerjaan whose kode is an AHSP analysis by that analysis.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -171,6 +181,7 @@ class Command(BaseCommand):
                 parsed=parsed,
                 replace=replace,
                 use_file_ppn=options["use_file_ppn"],
+                link_ahsp=options["link_ahsp"],
                 user=project.owner,
             )
         except ServiceError as exc:
@@ -207,7 +218,12 @@ class Command(BaseCommand):
             return
         try:
             project, summary = rab_import_create_project(
-                owner=owner, parsed=parsed, tanggal_mulai=start, tanggal_selesai=end, nama=nama
+                owner=owner,
+                parsed=parsed,
+                tanggal_mulai=start,
+                tanggal_selesai=end,
+                nama=nama,
+                link_ahsp=options["link_ahsp"],
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
@@ -231,3 +247,8 @@ class Command(BaseCommand):
             "total": money.format_rupiah(summary.total_biaya_langsung),
         }
         self.stdout.write(self.style.SUCCESS(text % values))
+        if summary.ahsp_linked:
+            self.stdout.write(
+                gettext("Priced by their AHSP analyses: %(n)s pekerjaan.")
+                % {"n": summary.ahsp_linked}
+            )
