@@ -82,7 +82,12 @@ def test_the_listener_catches_inline_style_and_script_and_eval_is_refused(
           document.body.append(probe);
         }"""
     )
-    page.wait_for_function("window.__evaluated !== undefined")
+    # Polled with page.evaluate, which the CSP exempts: wait_for_function compiles its
+    # predicate inside the page, and under load that compile was itself refused as an eval.
+    for _ in range(250):
+        if page.evaluate("() => window.__evaluated !== undefined"):
+            break
+        page.wait_for_timeout(20)
     outcome = page.evaluate(
         """() => ({
           background: getComputedStyle(document.body).backgroundColor,
