@@ -87,3 +87,23 @@ BETON_LINES = {
     "B.0001": Decimal("698"),
     "E.01": Decimal("0.25"),
 }
+
+
+def link_and_plan(project, pekerjaan, weekly, owner, cells: list[tuple[int, int, int]]) -> None:
+    """Pekerjaan 0 and 1 on the beton analysis, 2 on plester, every item priced (`PRICES`), and
+    the plan's cells (pekerjaan index, week index, hundredths) saved."""
+    from detail_project.services import ahsp_pricing
+    from detail_project.services.jadwal_save import CellChange, jadwal_save
+
+    link(pekerjaan[0], "2.2.1.4.5", owner)
+    link(pekerjaan[1], "2.2.1.4.5", owner)
+    link(pekerjaan[2], "2.3.1.1", owner)
+    ahsp_pricing.harga_dasar_update(project=project, user=owner, prices=PRICES)
+    project.refresh_from_db()
+    jadwal_save(
+        project=project,
+        user=owner,
+        version=project.jadwal_version,
+        changes=[CellChange(pekerjaan[p].pk, weekly[w].pk, h) for p, w, h in cells],
+    )
+    project.refresh_from_db()

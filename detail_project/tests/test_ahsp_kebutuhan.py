@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from detail_project import scheduling
 from detail_project.models import Pekerjaan
-from detail_project.services import ahsp_pricing
-from detail_project.services.jadwal_save import CellChange, jadwal_save
-from detail_project.tests.ahsp_fixtures import PRICES, SEMEN, link
+from detail_project.tests.ahsp_fixtures import SEMEN, link_and_plan
 
 URL = "rekap-kebutuhan-enhanced/"
 
@@ -53,21 +51,7 @@ def test_engine_sums_to_volume_times_koefisien(shares, volume, koefisien):
 def planned(project, pekerjaan, catalogue, owner, weekly):
     """Pekerjaan 0 (beton, volume 10): 40 % week 1, 60 % week 2; pekerjaan 2 (plester, volume
     12): 100 % week 2; pekerjaan 1 is linked but not scheduled."""
-    link(pekerjaan[0], "2.2.1.4.5", owner)
-    link(pekerjaan[1], "2.2.1.4.5", owner)
-    link(pekerjaan[2], "2.3.1.1", owner)
-    ahsp_pricing.harga_dasar_update(project=project, user=owner, prices=PRICES)
-    project.refresh_from_db()
-    jadwal_save(
-        project=project,
-        user=owner,
-        version=project.jadwal_version,
-        changes=[
-            CellChange(pekerjaan[0].pk, weekly[0].pk, 4000),
-            CellChange(pekerjaan[0].pk, weekly[1].pk, 6000),
-            CellChange(pekerjaan[2].pk, weekly[1].pk, 10000),
-        ],
-    )
+    link_and_plan(project, pekerjaan, weekly, owner, [(0, 0, 4000), (0, 1, 6000), (2, 1, 10000)])
     return pekerjaan, weekly
 
 

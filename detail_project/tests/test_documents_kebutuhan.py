@@ -19,9 +19,7 @@ from openpyxl import load_workbook
 from detail_project import scheduling
 from detail_project.models import Pekerjaan
 from detail_project.selectors.kebutuhan import quantity, rekap, rupiah
-from detail_project.services import ahsp_pricing
-from detail_project.services.jadwal_save import CellChange, jadwal_save
-from detail_project.tests.ahsp_fixtures import PRICES, SEMEN, link
+from detail_project.tests.ahsp_fixtures import PRICES, SEMEN, link_and_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -41,23 +39,9 @@ def url(project, **query) -> str:
 def planned(project, pekerjaan, catalogue, owner, weekly):
     """Pekerjaan 0 (beton): 40 % in week 1, 60 % in week 2; pekerjaan 2 (plester): 25 % in week
     2 and 75 % in week 4; pekerjaan 1 is linked but not planned; the rest are not linked."""
-    link(pekerjaan[0], "2.2.1.4.5", owner)
-    link(pekerjaan[1], "2.2.1.4.5", owner)
-    link(pekerjaan[2], "2.3.1.1", owner)
-    ahsp_pricing.harga_dasar_update(project=project, user=owner, prices=PRICES)
-    project.refresh_from_db()
-    jadwal_save(
-        project=project,
-        user=owner,
-        version=project.jadwal_version,
-        changes=[
-            CellChange(pekerjaan[0].pk, weekly[0].pk, 4000),
-            CellChange(pekerjaan[0].pk, weekly[1].pk, 6000),
-            CellChange(pekerjaan[2].pk, weekly[1].pk, 2500),
-            CellChange(pekerjaan[2].pk, weekly[3].pk, 7500),
-        ],
+    link_and_plan(
+        project, pekerjaan, weekly, owner, [(0, 0, 4000), (0, 1, 6000), (2, 1, 2500), (2, 3, 7500)]
     )
-    project.refresh_from_db()
     return pekerjaan, weekly
 
 
