@@ -157,3 +157,55 @@ class Project(models.Model):
     def durasi_hari(self) -> int:
         """Days in the project, both ends included."""
         return (self.tanggal_selesai - self.tanggal_mulai).days + 1
+
+
+class Peran(models.TextChoices):
+    """A member's role in a project's team (SPEC §14). What each may do is in `dashboard.access`."""
+
+    PEMILIK = "pemilik", _("Pemilik")
+    PENYUNTING = "penyunting", _("Penyunting")
+    PENGAWAS = "pengawas", _("Pengawas")
+    PEMBACA = "pembaca", _("Pembaca")
+
+
+class Anggota(models.Model):
+    """A member of a project's team other than `Project.owner`, who is its pemilik by itself
+    (so a project made any way, a form, an import, a command, the ORM, needs no row here).
+    A row with peran pemilik is a co-owner."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="anggota", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="keanggotaan",
+        verbose_name=_("user"),
+    )
+    peran = models.CharField(_("role"), max_length=12, choices=Peran.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="anggota_project_user_unique"),
+            models.CheckConstraint(
+                condition=Q(peran__in=[choice.value for choice in Peran]),
+                name="anggota_peran_valid",
+            ),
+        ]
+        # "Shared with me" lists a user's memberships; (project, user) is the unique index.
+        indexes = [models.Index(fields=["user", "project"], name="anggota_user_project_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_peran_display()}) — {self.project}"

@@ -1,7 +1,8 @@
 """Pages of the dashboard: the project list and the create / edit / duplicate / delete forms.
 
-Every page is for logged-in users only and finds its project through `project_get_owned`, so
-another user's project answers 404 and never reveals that it exists. Writes happen only on
+Every page is for logged-in users only and finds its project through `dashboard.access`, so a
+project whose team the user is not in answers 404 and never reveals that it exists, and a
+member whose peran does not allow the action gets 403 with the reason. Writes happen only on
 POST (CSRF-checked by the middleware) and go through `dashboard.services`.
 """
 
@@ -18,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import services
+from dashboard.access import Action, access_from, project_access, projects_of
 from dashboard.forms import ProjectDuplicateForm, ProjectForm, signature_formset
 from dashboard.models import Project
-from dashboard.selectors import project_get_owned, project_list_for
+from dashboard.selectors import project_list_for
 
 PROJECTS_PER_PAGE = 25
+SHARED = "dibagikan"  # ?daftar=dibagikan: the projects shared with me
 SEARCH_MAX_LENGTH = 100
 
 
@@ -50,18 +53,30 @@ def _pekerjaan_count() -> Coalesce:
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
+    """The user's own projects, or (`?daftar=dibagikan`) those shared with them: the projects
+    whose team they are in, with their peran and only the actions it allows."""
     search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    projects = project_list_for(request.user, search=search).annotate(
+    shared = request.GET.get("daftar") == SHARED
+    projects = project_list_for(request.user, search=search, shared=shared).annotate(
         jumlah_pekerjaan=_pekerjaan_count()
     )
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    for project in page.object_list:
+        project.access = access_from(project, request.user)
     has_any_project = bool(page.object_list) or (
-        bool(search) and Project.objects.filter(owner=request.user).exists()
+        bool(search) and projects_of(request.user, shared=shared).exists()
     )
     return render(
         request,
         "dashboard/project_list.html",
-        {"page": page, "search": search, "has_any_project": has_any_project},
+        {
+            "page": page,
+            "search": search,
+            "has_any_project": has_any_project,
+            "shared": shared,
+            "shared_param": SHARED,
+            "shared_count": projects_of(request.user, shared=True).count(),
+        },
     )
 
 
@@ -86,8 +101,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.MANAGE_PROJECT)
+def project_edit(request: HttpRequest, project: Project) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     form = ProjectForm(posted, instance=project)
     signatures = signature_formset(posted, project=project)
@@ -107,8 +122,8 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_duplicate(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.DUPLICATE)
+def project_duplicate(request: HttpRequest, project: Project) -> HttpResponse:
     if request.method != "POST":
         form = ProjectDuplicateForm(initial={"nama": ProjectDuplicateForm.default_name(project)})
     else:
@@ -128,8 +143,8 @@ def project_duplicate(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_delete(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.MANAGE_PROJECT)
+def project_delete(request: HttpRequest, project: Project) -> HttpResponse:
     if request.method == "POST":
         nama = project.nama
         services.project_delete(project=project)

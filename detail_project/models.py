@@ -318,6 +318,10 @@ class JadwalLog(models.Model):
         BASELINE_DELETE = "baseline_delete", _("Baseline deleted")
         HARGA_DASAR = "harga_dasar", _("Harga dasar changed")
         AHSP_LINES = "ahsp_lines", _("AHSP lines of a pekerjaan changed")
+        MEMBER_ADD = "member_add", _("Member added")
+        MEMBER_ROLE = "member_role", _("Member's role changed")
+        MEMBER_REMOVE = "member_remove", _("Member removed")
+        MEMBER_LEAVE = "member_leave", _("Member left")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jadwal_logs")
     user = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from detail_project import views, views_ahsp, views_documents
+from detail_project import views, views_ahsp, views_documents, views_team
 
 app_name = "detail_project"
 
@@ -35,6 +35,19 @@ urlpatterns = [
         views_ahsp.pekerjaan_ahsp_reset,
         name="rab_pekerjaan_ahsp_reset",
     ),
+    # The team and the history of its changes (SPEC §14)
+    path("project/<int:project_id>/anggota/", views_team.anggota, name="anggota"),
+    path(
+        "project/<int:project_id>/anggota/<int:user_id>/hapus/",
+        views_team.anggota_hapus,
+        name="anggota_hapus",
+    ),
+    path(
+        "project/<int:project_id>/anggota/keluar/",
+        views_team.anggota_keluar,
+        name="anggota_keluar",
+    ),
+    path("project/<int:project_id>/riwayat/", views_team.riwayat, name="riwayat"),
     # Documents (SPEC §11)
     path(
         "project/<int:project_id>/jadwal-pekerjaan/export/<str:fmt>/",

@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from dashboard.access import Action, project_access
 from dashboard.models import JadwalMode, Project
-from dashboard.selectors import project_get_owned
 from detail_project import scheduling
 from detail_project.selectors.jadwal import jadwal_grid_json
 
@@ -78,18 +78,18 @@ def document_choices(project: Project) -> dict[str, object]:
 
 @login_required
 @require_GET
-def project_home(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def project_home(request: HttpRequest, project: Project) -> HttpResponse:
     return redirect("detail_project:rab", project_id=project.pk)
 
 
 @login_required
 @require_GET
 @never_cache  # the page carries the live schedule; Back must not show an old copy
-def jadwal_pekerjaan(request: HttpRequest, project_id: int) -> HttpResponse:
+@project_access(Action.VIEW)
+def jadwal_pekerjaan(request: HttpRequest, project: Project) -> HttpResponse:
     """The schedule grid, Gantt and Kurva S. The whole schedule travels in the page (the same
     JSON as `GET jadwal/`), so the grid draws without a second request."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     # The grid's fetch() writes send the CSRF token: read from the csrftoken cookie, or from the
     # page when the cookie is HttpOnly.
     csrf_token = get_token(request)
@@ -102,7 +102,13 @@ def jadwal_pekerjaan(request: HttpRequest, project_id: int) -> HttpResponse:
             "jadwal_data_script": schedule_json_script(jadwal_grid_json(project), "jadwal-data"),
             "jadwal_modules": JADWAL_MODULES,
             "revogrid_chunks": REVOGRID_CHUNKS,
+            "access": project.access,
             "jadwal_config": {
+                "access": {
+                    "peran": project.access.peran,
+                    "can": project.access.can,
+                    "reasons": project.access.reasons,
+                },
                 "api_base": f"{reverse('api:api-root')}project/{project.pk}/",
                 "csrf_token": csrf_token,
                 "documents": document_choices(project),

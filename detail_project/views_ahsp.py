@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ahsp.models import KATEGORI_ORDER, Kategori
+from dashboard.access import Action, project_access
 from dashboard.models import Project
-from dashboard.selectors import project_get_owned
 from detail_project import money, scheduling
 from detail_project.documents import harga_dasar as harga_documents
 from detail_project.forms_ahsp import (
@@ -59,12 +59,16 @@ def _harga_url(project: Project) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def harga_dasar(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW, write=Action.EDIT_RAB)
+def harga_dasar(request: HttpRequest, project: Project) -> HttpResponse:
     rows = _rows(project)
     initial = {"overhead_profit_percent": project.overhead_profit_percent}
     data = request.POST if request.method == "POST" else None
     form = HargaDasarForm(data, rows=rows, initial=initial)
+    can_edit = project.access.can_do(Action.EDIT_RAB)
+    if not can_edit:  # the prices are shown, greyed out, with the reason
+        for field in form.fields.values():
+            field.disabled = True
     if form.is_valid():
         try:
             result = ahsp_pricing.harga_dasar_update(
@@ -100,6 +104,8 @@ def harga_dasar(request: HttpRequest, project_id: int) -> HttpResponse:
             "linked_count": linked,
             "unpriced_count": sum(1 for row in rows if not row.harga),
             "import_form": HargaDasarImportForm(),
+            "can_edit": can_edit,
+            "edit_reason": project.access.reasons.get(Action.EDIT_RAB, ""),
         },
     )
 
@@ -116,8 +122,8 @@ def _saved_message(result: ahsp_pricing.PricesResult) -> str:
 
 @login_required
 @require_GET
-def harga_dasar_export(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def harga_dasar_export(request: HttpRequest, project: Project) -> HttpResponse:
     body = harga_documents.write_prices(_rows(project), project_name=project.nama)
     response = HttpResponse(body, content_type=XLSX)
     name = slugify(project.nama)[:60] or "project"
@@ -127,9 +133,9 @@ def harga_dasar_export(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def harga_dasar_import(request: HttpRequest, project_id: int) -> HttpResponse:
+@project_access(Action.EDIT_RAB)
+def harga_dasar_import(request: HttpRequest, project: Project) -> HttpResponse:
     """Prices from an xlsx (the exported one, filled in): all of them or none."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     form = HargaDasarImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose an Excel (.xlsx) file to import."))
@@ -162,8 +168,7 @@ def harga_dasar_import(request: HttpRequest, project_id: int) -> HttpResponse:
 # --- a pekerjaan's analysis ------------------------------------------------------------------
 
 
-def _pekerjaan(request: HttpRequest, project_id: int, pekerjaan_id: int) -> Pekerjaan:
-    project = project_get_owned(user=request.user, project_id=project_id)
+def _pekerjaan(project: Project, pekerjaan_id: int) -> Pekerjaan:
     pekerjaan = get_object_or_404(
         Pekerjaan.objects.select_related("ahsp", "sub_klasifikasi__klasifikasi"),
         pk=pekerjaan_id,
@@ -195,13 +200,14 @@ def _analysis_rows(pekerjaan: Pekerjaan) -> tuple[list[dict], scheduling.Analysi
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pekerjaan_ahsp(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
-    pekerjaan = _pekerjaan(request, project_id, pekerjaan_id)
-    page_url = reverse("detail_project:rab_pekerjaan_ahsp", args=[project_id, pekerjaan.pk])
+@project_access(Action.VIEW, write=Action.EDIT_RAB)
+def pekerjaan_ahsp(request: HttpRequest, project: Project, pekerjaan_id: int) -> HttpResponse:
+    pekerjaan = _pekerjaan(project, pekerjaan_id)
+    page_url = reverse("detail_project:rab_pekerjaan_ahsp", args=[project.pk, pekerjaan.pk])
     if pekerjaan.ahsp_id is None:
         messages.info(request, _("This pekerjaan is not priced by an AHSP analysis."))
         return redirect(
-            reverse("detail_project:rab", args=[project_id]) + f"#pekerjaan-{pekerjaan.pk}"
+            reverse("detail_project:rab", args=[project.pk]) + f"#pekerjaan-{pekerjaan.pk}"
         )
     if request.method == "POST":
         formset = AhspLineFormSet(request.POST, prefix="baris")
@@ -250,7 +256,9 @@ def pekerjaan_ahsp(request: HttpRequest, project_id: int, pekerjaan_id: int) -> 
             "analysis": analysis,
             "overhead_percent": pekerjaan.project.overhead_profit_percent,
             "formset": formset,
-            "rab_url": reverse("detail_project:rab", args=[project_id])
+            "can_edit": project.access.can_do(Action.EDIT_RAB),
+            "edit_reason": project.access.reasons.get(Action.EDIT_RAB, ""),
+            "rab_url": reverse("detail_project:rab", args=[project.pk])
             + f"#pekerjaan-{pekerjaan.pk}",
         },
     )
@@ -262,12 +270,13 @@ def _rupiah(amount: Decimal) -> str:
 
 @login_required
 @require_POST
-def pekerjaan_ahsp_reset(request: HttpRequest, project_id: int, pekerjaan_id: int) -> HttpResponse:
-    pekerjaan = _pekerjaan(request, project_id, pekerjaan_id)
+@project_access(Action.EDIT_RAB)
+def pekerjaan_ahsp_reset(request: HttpRequest, project: Project, pekerjaan_id: int) -> HttpResponse:
+    pekerjaan = _pekerjaan(project, pekerjaan_id)
     try:
         ahsp_pricing.lines_reset(pekerjaan=pekerjaan, user=request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Lines copied again from the catalogue."))
-    return redirect(reverse("detail_project:rab_pekerjaan_ahsp", args=[project_id, pekerjaan.pk]))
+    return redirect(reverse("detail_project:rab_pekerjaan_ahsp", args=[project.pk, pekerjaan.pk]))

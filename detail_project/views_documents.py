@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ahsp.models import Kategori
+from dashboard.access import Action, project_access
 from dashboard.models import GENERATED_MODES, Project
-from dashboard.selectors import project_get_owned
 from detail_project import clock
 from detail_project.documents import kebutuhan as kebutuhan_documents
 from detail_project.documents import rab as rab_documents
@@ -58,10 +58,10 @@ def _paper(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def jadwal_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+@project_access(Action.VIEW)
+def jadwal_export(request: HttpRequest, project: Project, fmt: str) -> HttpResponse:
     """The time schedule: `?scale=weekly|monthly` (default the current scale, weekly in the
     others), `?paper=A3|A4` for the PDF (landscape, A3 unless asked)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     scale = request.GET.get("scale") or None
     if scale is not None and scale not in SCALES:
         raise Http404
@@ -82,11 +82,11 @@ def jadwal_export(request: HttpRequest, project_id: int, fmt: str) -> HttpRespon
 
 @login_required
 @require_GET
+@project_access(Action.VIEW)
 def laporan(
-    request: HttpRequest, project_id: int, jenis: str, nomor: int, fmt: str
+    request: HttpRequest, project: Project, jenis: str, nomor: int, fmt: str
 ) -> HttpResponse:
     """The progress report of week (`mingguan`) or month (`bulanan`) `nomor`, 1-based."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     if jenis not in JENIS or fmt not in ("pdf", "xlsx"):
         raise Http404
     paper = _paper(request) if "paper" in request.GET else "A4"
@@ -103,9 +103,9 @@ def laporan(
 
 @login_required
 @require_GET
-def rab_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+@project_access(Action.VIEW)
+def rab_export(request: HttpRequest, project: Project, fmt: str) -> HttpResponse:
     """The RAB with its totals: xlsx (live formulas) or PDF (A4 portrait unless `?paper=A3`)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     if fmt not in ("pdf", "xlsx"):
         raise Http404
     paper = _paper(request) if "paper" in request.GET else "A4"
@@ -120,10 +120,10 @@ def rab_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def kebutuhan_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+@project_access(Action.VIEW)
+def kebutuhan_export(request: HttpRequest, project: Project, fmt: str) -> HttpResponse:
     """The rekap kebutuhan (SPEC §13) as xlsx: `?scale=daily|weekly|monthly` (default the
     grid's), `?kategori=tenaga|bahan|alat` (default every kategori)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     scale = request.GET.get("scale") or None
     kategori = request.GET.get("kategori") or None
     if (

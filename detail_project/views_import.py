@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.selectors import project_get_owned
+from dashboard.access import Action, project_access
+from dashboard.models import Project
 from detail_project.forms_import import RabImportConfirmForm, RabImportForm
 from detail_project.importing import ParsedRab
 from detail_project.importing.sandbox import parse_rab_file_bounded
@@ -39,8 +40,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_import(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_RAB)
+def rab_import(request: HttpRequest, project: Project) -> HttpResponse:
     max_bytes = settings.RAB_IMPORT_MAX_BYTES
     if request.method == "POST":
         form = RabImportForm(request.POST, request.FILES, max_bytes=max_bytes)
@@ -134,8 +135,8 @@ def _success_message(summary: ImportSummary) -> str:
 
 @login_required
 @require_POST
-def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_RAB)
+def rab_import_confirm(request: HttpRequest, project: Project) -> HttpResponse:
     form = RabImportConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This preview is not valid; upload the file again."))
@@ -157,8 +158,8 @@ def rab_import_confirm(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rab_import_cancel(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_RAB)
+def rab_import_cancel(request: HttpRequest, project: Project) -> HttpResponse:
     pending_upload_discard(request.POST.get("token", ""), user_id=request.user.pk, project=project)
     messages.info(request, _("Import cancelled; nothing was changed."))
     return redirect("detail_project:rab", project_id=project.pk)
@@ -166,8 +167,8 @@ def rab_import_cancel(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def rab_import_template(request: HttpRequest, project_id: int) -> HttpResponse:
-    project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def rab_import_template(request: HttpRequest, project: Project) -> HttpResponse:
     kind = request.GET.get("format", "xlsx")
     if kind == "xlsx":
         response = HttpResponse(build_template_xlsx(), content_type=XLSX_TYPE)

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboard.access import Action, project_access
 from dashboard.models import Project
-from dashboard.selectors import project_get_owned
 from detail_project.forms_rab import (
     KlasifikasiForm,
     MoveForm,
@@ -221,13 +221,12 @@ def _rab_url(project_id: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _get_row(request: HttpRequest, level: Level, project_id: int, row_id: int) -> Row:
-    """The row if the user owns the project and the row (and its parent) belong to it; else 404.
+def _get_row(level: Level, project: Project, row_id: int) -> Row:
+    """The row if it (and its parent) belong to the project; else 404.
 
     The parent is checked too so that a row moved under another project by bad data cannot be
     reached through this one. `row.project` is the project already read, saving a query.
     """
-    project = project_get_owned(user=request.user, project_id=project_id)
     lookups: dict[str, Any] = {"pk": row_id, "project": project}
     if level.parent is not None:
         lookups[f"{level.parent_field}__project"] = project
@@ -296,8 +295,8 @@ def _consequences(summary: DeleteSummary) -> list[str]:
 
 @login_required
 @require_GET
-def rab_page(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def rab_page(request: HttpRequest, project: Project) -> HttpResponse:
     return render(
         request,
         "detail_project/rab.html",
@@ -305,6 +304,8 @@ def rab_page(request: HttpRequest, project_id: int) -> HttpResponse:
             "project": project,
             "active_tab": "rab",
             "tree": rab_tree(project),
+            "can_edit": project.access.can_do(Action.EDIT_RAB),
+            "edit_reason": project.access.reasons.get(Action.EDIT_RAB, ""),
             "import_url": _optional_url(IMPORT_URL_NAME, project.pk),
             "urls": {
                 key: row_url_template(name, project.pk) for key, name in ROW_URL_NAMES.items()
@@ -321,13 +322,13 @@ def rab_page(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_create(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
+@project_access(Action.EDIT_RAB)
+def rab_create(request: HttpRequest, project: Project, *, level: Level, **ids: int) -> HttpResponse:
     parent: Project | Row
     if level.parent is None:  # a klasifikasi goes straight under the project
-        parent = project = project_get_owned(user=request.user, project_id=project_id)
+        parent = project
     else:
-        parent = _get_row(request, level.parent, project_id, ids[level.parent.url_kwarg])
-        project = parent.project
+        parent = _get_row(level.parent, project, ids[level.parent.url_kwarg])
     form = level.form(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -338,7 +339,7 @@ def rab_create(request: HttpRequest, project_id: int, *, level: Level, **ids: in
             form.add_error(None, error.message)
         else:
             messages.success(request, level.added % {"name": level.label(row)})
-            return redirect(_rab_url(project_id, _anchor(level, row.pk)))
+            return redirect(_rab_url(project.pk, _anchor(level, row.pk)))
     return _form_page(
         request,
         project=project,
@@ -352,8 +353,9 @@ def rab_create(request: HttpRequest, project_id: int, *, level: Level, **ids: in
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_edit(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
-    row = _get_row(request, level, project_id, ids[level.url_kwarg])
+@project_access(Action.EDIT_RAB)
+def rab_edit(request: HttpRequest, project: Project, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(level, project, ids[level.url_kwarg])
     anchor = _anchor(level, row.pk)
     if request.method == "POST":
         form = level.form(request.POST)
@@ -366,7 +368,7 @@ def rab_edit(request: HttpRequest, project_id: int, *, level: Level, **ids: int)
             form.add_error(None, error.message)
         else:
             messages.success(request, level.saved % {"name": level.label(row)})
-            return redirect(_rab_url(project_id, anchor))
+            return redirect(_rab_url(project.pk, anchor))
     return _form_page(
         request,
         project=row.project,
@@ -380,14 +382,15 @@ def rab_edit(request: HttpRequest, project_id: int, *, level: Level, **ids: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rab_delete(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
-    row = _get_row(request, level, project_id, ids[level.url_kwarg])
+@project_access(Action.EDIT_RAB)
+def rab_delete(request: HttpRequest, project: Project, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(level, project, ids[level.url_kwarg])
     if request.method == "POST":
         name = level.label(row)
         count = level.delete(**{level.name: row}, user=request.user)
         messages.success(request, level.deleted % {"name": name, "count": count})
         parent_id = getattr(row, f"{level.parent_field}_id")
-        return redirect(_rab_url(project_id, _anchor(level.parent, parent_id)))
+        return redirect(_rab_url(project.pk, _anchor(level.parent, parent_id)))
     return render(
         request,
         "detail_project/rab_confirm_delete.html",
@@ -397,17 +400,18 @@ def rab_delete(request: HttpRequest, project_id: int, *, level: Level, **ids: in
             "kind": level.kind,
             "name": str(row),
             "consequences": _consequences(rab_delete_summary(**{level.name: row})),
-            "cancel_url": _rab_url(project_id, _anchor(level, row.pk)),
+            "cancel_url": _rab_url(project.pk, _anchor(level, row.pk)),
         },
     )
 
 
 @login_required
 @require_POST
-def rab_move(request: HttpRequest, project_id: int, *, level: Level, **ids: int) -> HttpResponse:
-    row = _get_row(request, level, project_id, ids[level.url_kwarg])
+@project_access(Action.EDIT_RAB)
+def rab_move(request: HttpRequest, project: Project, *, level: Level, **ids: int) -> HttpResponse:
+    row = _get_row(level, project, ids[level.url_kwarg])
     form = MoveForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Direction must be “up” or “down”."))
     level.move(**{level.name: row}, direction=form.cleaned_data["direction"], user=request.user)
-    return redirect(_rab_url(project_id, _anchor(level, row.pk)))
+    return redirect(_rab_url(project.pk, _anchor(level, row.pk)))

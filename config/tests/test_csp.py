@@ -129,6 +129,8 @@ PARAMETERS: dict[str, Callable[[Site, Route], object]] = {
     "tahapan_id": lambda site, route: site.tahapan.pk,
     # Only DELETE serves it: a GET answers the API's JSON 405, whichever id.
     "baseline_id": lambda site, route: 1,
+    # a member of the team (removing one is POST-only: a GET answers 405)
+    "user_id": lambda site, route: site.project.owner_id,
     # the AHSP catalogue: an analysis
     "pk": lambda site, route: site.first(AhspAnalisis).pk,
     # the documents: a PDF of each, week 1 for the report

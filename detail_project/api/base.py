@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import SessionAuth
 
+from dashboard.access import ProjectNotFound
 from detail_project.api.middleware import not_found_message, too_large_response
 from detail_project.api.schemas import error_reason
 from detail_project.services.errors import ServiceError
@@ -76,7 +77,18 @@ def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # A project outside the user's teams says so (a member removed while editing reads why
+    # their save was refused); anything else inside a project is a plain "not found".
+    if isinstance(exc, ProjectNotFound):
+        return _error(request, str(exc), 404, reason="not_member")
     return _error(request, not_found_message(), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # A member whose peran does not allow the action (dashboard.access names the reason).
+    message = str(exc) or gettext("You may not do this in this project.")
+    return _error(request, message, 403, reason="peran")
 
 
 @api.exception_handler(AuthenticationError)

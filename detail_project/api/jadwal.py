@@ -16,7 +16,8 @@ from ninja.throttling import BaseThrottle
 from pydantic import WithJsonSchema
 
 from config import ratelimit
-from dashboard.selectors import MAX_ID, project_get_owned
+from dashboard.access import MAX_ID, Action, project_access
+from dashboard.models import Project
 from detail_project import money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
@@ -41,9 +42,9 @@ BASE = "project/{int:project_id}/"
 
 
 @router.get(BASE + "jadwal/", response={200: JadwalOut, **errors(401, 404)})
-def jadwal_get(request: HttpRequest, project_id: int) -> HttpResponse:
+@project_access(Action.VIEW)
+def jadwal_get(request: HttpRequest, project: Project) -> HttpResponse:
     """Tree, tahapan, assignments, bobot and version in one answer (see docs/API.md)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     # Already JSON text: 50,000 cells are not worth a round trip through Python objects and
     # the response schema (which documents the shape; tests check the answer matches it).
     return HttpResponse(selectors.jadwal_grid_json(project), content_type="application/json")
@@ -52,10 +53,10 @@ def jadwal_get(request: HttpRequest, project_id: int) -> HttpResponse:
 @router.post(
     BASE + "jadwal/save/", response={200: JadwalSaveOut, **errors(400, 401, 403, 404, 409)}
 )
-def jadwal_save(request: HttpRequest, project_id: int, payload: JadwalSaveIn) -> dict[str, Any]:
+@project_access(Action.EDIT_PLAN)
+def jadwal_save(request: HttpRequest, project: Project, payload: JadwalSaveIn) -> dict[str, Any]:
     """Every changed cell in one request, all or nothing (409 names the pekerjaan that someone
     else changed after `version`; a save that changes nothing keeps the version)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     result = save_cells(
         project=project,
         user=request.user,
@@ -111,10 +112,10 @@ class RegenerateThrottle(BaseThrottle):
     response={200: RegenerateOut, **errors(400, 401, 403, 404, 409, 429)},
     throttle=[RegenerateThrottle()],
 )
+@project_access(Action.EDIT_PLAN)
 def regenerate_tahapan(
-    request: HttpRequest, project_id: int, payload: RegenerateIn
+    request: HttpRequest, project: Project, payload: RegenerateIn
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     result = tahapan_regenerate(
         project=project,
         user=request.user,
@@ -157,9 +158,10 @@ BASELINE_HELP = (
 
 
 @router.get(BASE + "kurva-s/", response={200: KurvaSOut, **errors(400, 401, 404)})
+@project_access(Action.VIEW)
 def kurva_s(
     request: HttpRequest,
-    project_id: int,
+    project: Project,
     scale: Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(SCALES)})] = None,
     baseline: Annotated[list[int] | None, Query(description=BASELINE_HELP)] = None,
 ) -> HttpResponse:
@@ -167,7 +169,6 @@ def kurva_s(
     the project's cost), the realisasi, deviasi and kontrak kritis status up to the last
     reported period, chosen baselines, Gantt runs per pekerjaan, SPI and the summary card.
     `scale` is daily, weekly or monthly (default: the current time scale)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     if scale is not None and scale not in SCALES:
         raise ServiceError(
             gettext("Unknown time scale “%(scale)s”: use daily, weekly or monthly.")
@@ -183,6 +184,18 @@ def kurva_s(
 
 
 @router.get(BASE + "jadwal/history/", response={200: HistoryOut, **errors(401, 404)})
-def jadwal_history(request: HttpRequest, project_id: int, limit: int = 50) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
-    return {"ok": True, "history": selectors.jadwal_history(project, limit=max(1, min(limit, 500)))}
+@project_access(Action.VIEW)
+def jadwal_history(
+    request: HttpRequest,
+    project: Project,
+    limit: int = 50,
+    anggota: Annotated[
+        int | None, Query(description="only this member's changes (user id)")
+    ] = None,
+) -> dict[str, Any]:
+    """The audit rows, newest first: who changed what (a write that changed nothing leaves
+    none). `anggota` keeps one member's."""
+    if anggota is not None and not 1 <= anggota <= MAX_ID:
+        raise ServiceError(gettext("A member id is a whole number of at least 1."))
+    history = selectors.jadwal_history(project, limit=max(1, min(limit, 500)), user_id=anggota)
+    return {"ok": True, "history": history}

@@ -12,7 +12,8 @@ from ninja import Router
 from pydantic import WithJsonSchema
 
 from ahsp.models import Kategori
-from dashboard.selectors import project_get_owned
+from dashboard.access import Action, project_access
+from dashboard.models import Project
 from detail_project.api.responses import errors
 from detail_project.api.schemas import RekapKebutuhanOut
 from detail_project.selectors.kebutuhan import rekap_kebutuhan_data
@@ -26,9 +27,10 @@ BASE = "project/{int:project_id}/"
 @router.get(
     BASE + "rekap-kebutuhan-enhanced/", response={200: RekapKebutuhanOut, **errors(400, 401, 404)}
 )
+@project_access(Action.VIEW)
 def rekap_kebutuhan(
     request: HttpRequest,
-    project_id: int,
+    project: Project,
     scale: Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(SCALES)})] = None,
     kategori: Annotated[
         str | None, WithJsonSchema({"type": "string", "enum": list(Kategori.values)})
@@ -37,7 +39,6 @@ def rekap_kebutuhan(
     """Per period of the schedule (`scale`: daily, weekly or monthly; default the grid's),
     every resource's quantity = Σ over the AHSP-priced pekerjaan of volume × its share in the
     period × koefisien, its harga dasar and cost; `kategori` keeps tenaga, bahan or alat."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     if scale is not None and scale not in SCALES:
         raise ServiceError(
             gettext("Unknown time scale “%(scale)s”: use daily, weekly or monthly.")

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 from ninja import Router, Status
 
-from dashboard.selectors import project_get_owned
+from dashboard.access import Action, project_access
+from dashboard.models import Project
 from detail_project import clock, money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
@@ -34,9 +35,9 @@ BASE = "project/{int:project_id}/"
 
 
 @router.get(BASE + "realisasi/", response={200: RealisasiOut, **errors(401, 404)})
-def realisasi_get(request: HttpRequest, project_id: int) -> HttpResponse:
+@project_access(Action.VIEW)
+def realisasi_get(request: HttpRequest, project: Project) -> HttpResponse:
     """Every realisasi cell, in the shape of `jadwal/`'s assignments."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     head = json.dumps(
         {"ok": True, "version": project.jadwal_version, "today": clock.today().isoformat()},
         separators=(",", ":"),
@@ -48,12 +49,12 @@ def realisasi_get(request: HttpRequest, project_id: int) -> HttpResponse:
 @router.post(
     BASE + "realisasi/save/", response={200: RealisasiSaveOut, **errors(400, 401, 403, 404, 409)}
 )
+@project_access(Action.RECORD_REALISASI)
 def realisasi_save(
-    request: HttpRequest, project_id: int, payload: RealisasiSaveIn
+    request: HttpRequest, project: Project, payload: RealisasiSaveIn
 ) -> dict[str, Any]:
     """Every changed realisasi cell in one request, all or nothing. Periods that start after
     today, custom tahapan, more than 100 % of a pekerjaan: 400, nothing saved."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     result = save_realisasi(
         project=project,
         user=request.user,
@@ -99,16 +100,16 @@ def _baseline_out(baseline: Baseline) -> dict[str, Any]:
 
 
 @router.get(BASE + "baseline/", response={200: BaselineListOut, **errors(401, 404)})
-def baseline_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def baseline_list(request: HttpRequest, project: Project) -> dict[str, Any]:
     rows = Baseline.objects.filter(project=project).select_related("created_by").defer("data")
     return {"ok": True, "baselines": [_baseline_out(row) for row in rows]}
 
 
 @router.post(BASE + "baseline/", response={201: BaselineWriteOut, **errors(400, 401, 403, 404)})
-def baseline_create(request: HttpRequest, project_id: int, payload: BaselineCreateIn) -> Status:
+@project_access(Action.EDIT_PLAN)
+def baseline_create(request: HttpRequest, project: Project, payload: BaselineCreateIn) -> Status:
     """Freeze the current plan and its bobot under `nama` (unique in the project)."""
-    project = project_get_owned(user=request.user, project_id=project_id)
     baseline = baselines.baseline_create(
         project=project, user=request.user, nama=payload.nama, jenis=payload.jenis
     )
@@ -125,8 +126,8 @@ def baseline_create(request: HttpRequest, project_id: int, payload: BaselineCrea
 @router.delete(
     BASE + "baseline/{int:baseline_id}/", response={200: MessageOut, **errors(401, 403, 404)}
 )
-def baseline_delete(request: HttpRequest, project_id: int, baseline_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_PLAN)
+def baseline_delete(request: HttpRequest, project: Project, baseline_id: int) -> dict[str, Any]:
     nama = baselines.baseline_delete(project=project, user=request.user, baseline_id=baseline_id)
     return {
         "ok": True,

@@ -326,6 +326,11 @@ class ErrorOut(Schema):
     model_config = ConfigDict(extra="allow")
     ok: bool = False
     error: str
+    reason: str | None = Field(
+        None,
+        description="on a 403 “peran” (the member's role does not allow it); on a 404 "
+        "“not_member” (no such project in the user's teams)",
+    )
 
 
 class TahapanOut(Schema):
@@ -725,3 +730,37 @@ class RekapKebutuhanOut(Schema):
     pekerjaan_count: int
     data: list[KebutuhanPeriodOut]
     grand_total: float
+
+
+# --- the team (SPEC §14) ---------------------------------------------------------------------
+
+
+class AnggotaIn(In):
+    username: str = Field(max_length=150, description="an existing user's username")
+    peran: str = Field(
+        description="pemilik, penyunting, pengawas or pembaca",
+        json_schema_extra={"enum": ["pemilik", "penyunting", "pengawas", "pembaca"]},
+    )
+
+
+class AnggotaOut(Schema):
+    user_id: int
+    username: str
+    nama: str = Field(description="the user's full name, when they gave one")
+    peran: str
+    peran_label: str
+    is_owner: bool = Field(description="the project's owner (a pemilik without a membership)")
+    since: str | None
+
+
+class TeamOut(Schema):
+    ok: bool = True
+    anggota: list[AnggotaOut]
+    peran: str = Field(description="your own peran in this project")
+    can: dict[str, bool] = Field(description="every action of docs/PERMISSIONS.md → allowed")
+
+
+class TeamWriteOut(Schema):
+    ok: bool = True
+    message: str
+    anggota: list[AnggotaOut]

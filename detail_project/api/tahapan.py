@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, ngettext
 from ninja import Router, Status
 
-from dashboard.selectors import MAX_ID, project_get_owned
+from dashboard.access import MAX_ID, Action, project_access
+from dashboard.models import Project
 from detail_project import money
 from detail_project.api.responses import errors
 from detail_project.api.schemas import (
@@ -43,15 +44,15 @@ def _tahapan_out(write: services.TahapanWrite) -> dict[str, Any]:
 
 
 @router.get(BASE + "tahapan/", response={200: TahapanListOut, **errors(401, 404)})
-def tahapan_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def tahapan_list(request: HttpRequest, project: Project) -> dict[str, Any]:
     tahapan = selectors.tahapan_summary(project)
     return {"ok": True, "tahapan": tahapan, "count": len(tahapan)}
 
 
 @router.post(BASE + "tahapan/", response={201: TahapanWriteOut, **errors(400, 401, 403, 404, 409)})
-def tahapan_create(request: HttpRequest, project_id: int, payload: TahapanCreateIn) -> Status:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_PLAN)
+def tahapan_create(request: HttpRequest, project: Project, payload: TahapanCreateIn) -> Status:
     write = services.tahapan_create(
         project=project, user=request.user, **payload.model_dump(exclude_unset=True)
     )
@@ -70,10 +71,10 @@ def tahapan_create(request: HttpRequest, project_id: int, payload: TahapanCreate
     BASE + "tahapan/{int:tahapan_id}/",
     response={200: TahapanWriteOut, **errors(400, 401, 403, 404, 409)},
 )
+@project_access(Action.EDIT_PLAN)
 def tahapan_update(
-    request: HttpRequest, project_id: int, tahapan_id: int, payload: TahapanUpdateIn
+    request: HttpRequest, project: Project, tahapan_id: int, payload: TahapanUpdateIn
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     fields = payload.model_dump(exclude_unset=True)
     write = services.tahapan_update(
         project=project, user=request.user, tahapan_id=tahapan_id, **fields
@@ -89,10 +90,10 @@ def tahapan_update(
 @router.delete(
     BASE + "tahapan/{int:tahapan_id}/", response={200: DeleteOut, **errors(401, 403, 404, 409)}
 )
+@project_access(Action.EDIT_PLAN)
 def tahapan_delete(
-    request: HttpRequest, project_id: int, tahapan_id: int, version: int | None = None
+    request: HttpRequest, project: Project, tahapan_id: int, version: int | None = None
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     cells, new_version = services.tahapan_delete(
         project=project, user=request.user, tahapan_id=tahapan_id, version=version
     )
@@ -107,8 +108,8 @@ def tahapan_delete(
 @router.post(
     BASE + "tahapan/reorder/", response={200: ReorderOut, **errors(400, 401, 403, 404, 409)}
 )
-def tahapan_reorder(request: HttpRequest, project_id: int, payload: ReorderIn) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.EDIT_PLAN)
+def tahapan_reorder(request: HttpRequest, project: Project, payload: ReorderIn) -> dict[str, Any]:
     updated, new_version = services.tahapan_reorder(
         project=project,
         user=request.user,
@@ -128,10 +129,10 @@ def tahapan_reorder(request: HttpRequest, project_id: int, payload: ReorderIn) -
     BASE + "tahapan/{int:tahapan_id}/assign/",
     response={200: AssignOut, **errors(400, 401, 403, 404, 409)},
 )
+@project_access(Action.EDIT_PLAN)
 def tahapan_assign(
-    request: HttpRequest, project_id: int, tahapan_id: int, payload: AssignIn
+    request: HttpRequest, project: Project, tahapan_id: int, payload: AssignIn
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     assigned, new_version = services.tahapan_assign(
         project=project,
         user=request.user,
@@ -155,10 +156,10 @@ def tahapan_assign(
     BASE + "tahapan/{int:tahapan_id}/unassign/",
     response={200: UnassignOut, **errors(400, 401, 403, 404, 409)},
 )
+@project_access(Action.EDIT_PLAN)
 def tahapan_unassign(
-    request: HttpRequest, project_id: int, tahapan_id: int, payload: UnassignIn
+    request: HttpRequest, project: Project, tahapan_id: int, payload: UnassignIn
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     deleted, new_version = services.tahapan_unassign(
         project=project,
         user=request.user,
@@ -180,14 +181,14 @@ def tahapan_unassign(
     response={200: ValidateOut, **errors(401, 404)},
     exclude_none=True,  # each issue carries `missing` or `excess`, not both
 )
-def tahapan_validate(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def tahapan_validate(request: HttpRequest, project: Project) -> dict[str, Any]:
     return {"ok": True, **selectors.tahapan_validation(project)}
 
 
 @router.get(BASE + "tahapan/unassigned/", response={200: UnassignedListOut, **errors(401, 404)})
-def tahapan_unassigned(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def tahapan_unassigned(request: HttpRequest, project: Project) -> dict[str, Any]:
     rows = selectors.tahapan_unassigned(project)
     return {"ok": True, "unassigned": rows, "count": len(rows)}
 
@@ -196,10 +197,10 @@ def tahapan_unassigned(request: HttpRequest, project_id: int) -> dict[str, Any]:
     BASE + "pekerjaan/{int:pekerjaan_id}/assignments/",
     response={200: PekerjaanAssignmentsOut, **errors(401, 404)},
 )
+@project_access(Action.VIEW)
 def pekerjaan_assignments(
-    request: HttpRequest, project_id: int, pekerjaan_id: int
+    request: HttpRequest, project: Project, pekerjaan_id: int
 ) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
     if not 0 < pekerjaan_id <= MAX_ID:
         raise Http404
     pekerjaan = get_object_or_404(Pekerjaan, project=project, pk=pekerjaan_id)
@@ -207,6 +208,6 @@ def pekerjaan_assignments(
 
 
 @router.get(BASE + "volume-pekerjaan/list/", response={200: VolumeListOut, **errors(401, 404)})
-def volume_list(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = project_get_owned(user=request.user, project_id=project_id)
+@project_access(Action.VIEW)
+def volume_list(request: HttpRequest, project: Project) -> dict[str, Any]:
     return {"ok": True, "volumes": selectors.volume_list(project)}

@@ -43,6 +43,7 @@ from detail_project.selectors.plans import (
 )
 from detail_project.selectors.rab import rab_tree
 from detail_project.selectors.realisasi import realisasi_changes_since, realisasi_json
+from detail_project.selectors.team import history_logs
 
 logger = logging.getLogger(__name__)
 HUNDRED = Decimal("100")
@@ -414,12 +415,10 @@ def jadwal_changes_since(
     }
 
 
-def jadwal_history(project: Project, *, limit: int = 50) -> list[dict[str, Any]]:
-    logs = (
-        JadwalLog.objects.filter(project=project)
-        .select_related("user")
-        .order_by("-created_at", "-id")[:limit]
-    )
+def jadwal_history(
+    project: Project, *, limit: int = 50, user_id: int | None = None
+) -> list[dict[str, Any]]:
+    logs = history_logs(project, user_id=user_id)[:limit]
     return [
         {
             "id": log.pk,

@@ -6,8 +6,10 @@
         w.cells += n; w.detail[...] = ...
 
 On entry: one transaction, the project row locked (writers of one project queue instead of
-interleaving), and the version the client read checked against the time scale: columns that
-changed under the client make its write a 409. A service that changes cells asks
+interleaving), the writer's peran checked again under that lock against what the action needs
+(`dashboard.access`: a member removed or demoted since the page loaded is refused here, 404 or
+403, with nothing written), and the version the client read checked against the time scale:
+columns that changed under the client make its write a 409. A service that changes cells asks
 `w.refuse_conflicts(ids)` for the pekerjaan it is about to change, so a save is refused only
 where work overlaps. On a clean exit, if anything changed: the schedule version moves on by
 one, the changed pekerjaan are stamped with it, and one audit row (`JadwalLog`) says who did
@@ -27,6 +29,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from dashboard import access
+from dashboard.access import Action
 from dashboard.models import Project
 from detail_project.models import (
     DayPlanRecord,
@@ -39,6 +43,44 @@ from detail_project.services.errors import ServiceError, StaleVersion
 
 User = AbstractBaseUser | AnonymousUser | None
 Layer = type[DayPlanRecord]  # RencanaHarian (the plan) or RealisasiHarian (the work done)
+
+
+# What each audited write needs of the writer's peran (SPEC §14).
+_A = JadwalLog.Action
+REQUIRED_ACTION: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            _A.SAVE,
+            _A.REGENERATE,
+            _A.TAHAPAN_CREATE,
+            _A.TAHAPAN_UPDATE,
+            _A.TAHAPAN_DELETE,
+            _A.TAHAPAN_REORDER,
+            _A.ASSIGN,
+            _A.UNASSIGN,
+            _A.FIX,
+            _A.REPAIR,
+            _A.BASELINE_CREATE,
+            _A.BASELINE_DELETE,
+        ),
+        Action.EDIT_PLAN,
+    ),
+    **dict.fromkeys(
+        (
+            _A.RAB_ADD,
+            _A.RAB_EDIT,
+            _A.RAB_DELETE,
+            _A.RAB_MOVE,
+            _A.RAB_IMPORT,
+            _A.HARGA_DASAR,
+            _A.AHSP_LINES,
+        ),
+        Action.EDIT_RAB,
+    ),
+    _A.REALISASI_SAVE: Action.RECORD_REALISASI,
+    **dict.fromkeys((_A.MEMBER_ADD, _A.MEMBER_ROLE, _A.MEMBER_REMOVE), Action.MANAGE_MEMBERS),
+    _A.MEMBER_LEAVE: Action.VIEW,
+}
 
 
 def lock_project(project: Project | int) -> Project:
@@ -234,6 +276,7 @@ def jadwal_write(
     """Lock, check, run the block, then bump, stamp and audit (see the module docstring)."""
     with transaction.atomic():
         locked = lock_project(project)
+        access.require(project=locked, user=user, action=REQUIRED_ACTION[action])
         check_version(locked, version)
         write = JadwalWrite(project=locked, user=user, action=action, read_version=version)
         yield write

@@ -7,6 +7,7 @@ project lookup comes after it); a new input schema fails loudly below until one 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from detail_project.api.urls import api
 
 PREFIX = "/detail_project/api/project/{project_id}/"
+# What every endpoint answers outside the team: the same words whether the project exists or not.
+NOT_A_MEMBER = "This project does not exist, or you are not a member of its team."
 
 EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "TahapanCreateIn": {"nama": "X"},
@@ -25,6 +28,7 @@ EXAMPLE_BODIES: dict[str, dict[str, Any]] = {
     "JadwalSaveIn": {"version": 0, "changes": []},
     "RealisasiSaveIn": {"version": 0, "changes": []},
     "BaselineCreateIn": {"nama": "X", "jenis": "kontrak"},
+    "AnggotaIn": {"username": "nobody-by-this-name", "peran": "pembaca"},
 }
 
 
@@ -33,6 +37,7 @@ class Operation:
     method: str
     template: str  # relative to the project's API base, e.g. "tahapan/{tahapan_id}/"
     body: dict[str, Any] | None
+    action: str  # what the operation needs of a member's peran (dashboard.access)
 
     @property
     def writes(self) -> bool:
@@ -46,8 +51,24 @@ class Operation:
         return f"{self.method.upper()} {self.template}"
 
 
+def _declared_actions() -> dict[tuple[str, str], str]:
+    """(method, schema path) → the action its `project_access` decorator declares."""
+    declared = {}
+    for _prefix, router in api._routers:
+        for route, path_view in router.path_operations.items():
+            schema_path = "/detail_project/api/" + re.sub(r"\{\w+:", "{", route)
+            for operation in path_view.operations:
+                actions = getattr(operation.view_func, "project_actions", None)
+                for method in operation.methods:
+                    assert actions, f"{method} {route} does not go through project_access"
+                    needed = actions["read"] if method == "GET" else actions["write"]
+                    declared[method.lower(), schema_path] = needed
+    return declared
+
+
 def operations() -> list[Operation]:
     result = []
+    declared = _declared_actions()
     for path, methods in api.get_openapi_schema()["paths"].items():
         assert path.startswith(PREFIX), f"{path} is not scoped to a project"
         for method, operation in methods.items():
@@ -57,7 +78,8 @@ def operations() -> list[Operation]:
                 name = ref.rsplit("/", 1)[-1]
                 assert name in EXAMPLE_BODIES, f"add an example {name} body to EXAMPLE_BODIES"
                 body = EXAMPLE_BODIES[name]
-            result.append(Operation(method, path.removeprefix(PREFIX), body))
+            action = declared[method, path]
+            result.append(Operation(method, path.removeprefix(PREFIX), body, action))
     return result
 
 

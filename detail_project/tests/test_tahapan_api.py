@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from detail_project.models import JadwalLog, PekerjaanTahapan, TahapPelaksanaan
-from detail_project.tests.api_operations import OPERATIONS, Operation
+from detail_project.tests.api_operations import NOT_A_MEMBER, OPERATIONS, Operation
 from detail_project.tests.conftest import JsonClient, cells_of
 
 pytestmark = pytest.mark.django_db
@@ -321,7 +321,8 @@ def test_every_endpoint_is_404_for_an_outsider(outsider_api, project, pekerjaan,
         operation.method, _path(operation, pekerjaan, weekly), operation.body
     )
     assert response.status_code == 404
-    assert response.json_body == {"ok": False, "error": "Not found."}
+    # The same words as for a project that does not exist: nothing is revealed.
+    assert response.json_body == {"ok": False, "error": NOT_A_MEMBER, "reason": "not_member"}
     assert (cells_of(project), list(TahapPelaksanaan.objects.values_list())) == before
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from dashboard.models import Project
 from detail_project.models import JadwalLog, PekerjaanTahapan
 from detail_project.services import jadwal_save, jadwal_switch
+from detail_project.tests.api_operations import NOT_A_MEMBER
 from detail_project.tests.conftest import JsonClient, cells_of
 from detail_project.tests.factories import make_rab
 
@@ -115,7 +116,7 @@ def test_its_query_count_does_not_grow_with_pekerjaan(owner, django_assert_num_q
 def test_it_answers_404_to_an_outsider(outsider_api, weekly):
     response = outsider_api.get("jadwal/")
     assert response.status_code == 404
-    assert response.json_body == {"ok": False, "error": "Not found."}
+    assert response.json_body == {"ok": False, "error": NOT_A_MEMBER, "reason": "not_member"}
 
 
 def test_it_answers_401_to_an_anonymous_client(project):

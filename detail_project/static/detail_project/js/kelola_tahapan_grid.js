@@ -56,7 +56,7 @@ class JadwalPage {
     this.root = root;
     const config = readJson("jadwal-config");
     this.api = new Api(config.api_base, config.csrf_token);
-    this.state = new JadwalState(readJson("jadwal-data"));
+    this.state = new JadwalState(readJson("jadwal-data"), { access: config.access });
     this.rows = new RowModel(this.state);
     this.overlay = new Overlay(root.querySelector("[data-testid='overlay']"));
     this.message = new MessageLine(root.querySelector("[data-testid='grid-message']"));

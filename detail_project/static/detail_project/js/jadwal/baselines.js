@@ -118,7 +118,10 @@ export class BaselinePanel {
       remove.textContent = "\u00d7";
       remove.setAttribute("aria-label", interpolate(gettext("Delete baseline %(nama)s"), { nama: baseline.nama }));
       remove.addEventListener("click", () => this.remove(baseline));
-      wrap.append(box, label, remove);
+      wrap.append(box, label);
+      if (this.state.mayEdit("rencana")) {
+        wrap.append(remove); // deleting a baseline is changing the plan's record (SPEC §14)
+      }
       return wrap;
     });
     this.list.replaceChildren(...items);

@@ -195,6 +195,10 @@ export class JadwalGrid {
     if (this.state.canEdit(tahapanId)) {
       return null;
     }
+    const roleReason = this.state.roleReason();
+    if (roleReason) {
+      return roleReason;
+    }
     const tahapan = this.state.tahapanById.get(tahapanId);
     if (!tahapan?.is_auto_generated) {
       return gettext(
@@ -274,7 +278,7 @@ export class JadwalGrid {
       const printable = original.key.length === 1 && !original.ctrlKey && !original.metaKey;
       if (this.rows.display === "volume" && printable) {
         volumeHint();
-      } else if (printable && this.state.isRealisasi) {
+      } else if (printable && (this.state.isRealisasi || !this.state.mayEdit())) {
         this.explainFocusedLock(); // a locked cell opens no editor: say why nothing happens
       }
       // A fast typist's Enter can arrive while the cell editor is still being created (its code

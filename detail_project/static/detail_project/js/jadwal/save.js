@@ -37,6 +37,11 @@ export class Saver {
       return false;
     }
     await this.beforeSave();
+    const refused = this.state.roleReason();
+    if (refused) {
+      toast(refused, "secondary");
+      return false;
+    }
     const count = this.state.changeCount;
     if (count === 0) {
       toast(gettext("There are no unsaved changes."), "secondary");
@@ -144,6 +149,24 @@ export class Saver {
         ),
         action: { label: gettext("Try again"), run: () => this.save() },
       });
+      return;
+    }
+    if (error.body?.reason === "peran" || error.body?.reason === "not_member") {
+      // The team changed under this page (SPEC §14): the peran no longer allows it, or the
+      // user is no longer a member. Nothing was saved; the edits stay on the page.
+      const title =
+        error.body.reason === "peran"
+          ? gettext("Not saved: your role in this project does not allow this change.")
+          : gettext("Not saved: you are no longer in this project's team.");
+      const next = interpolate(
+        ngettext(
+          "Your %(count)s change is kept on this page until you leave it; ask the project's pemilik about your role.",
+          "Your %(count)s changes are kept on this page until you leave it; ask the project's pemilik about your role.",
+          kept,
+        ),
+        { count },
+      );
+      this.problem.show({ title, text: `${error.message} ${next}` });
       return;
     }
     if (error.status === 401 || error.status === 403) {

@@ -35,7 +35,9 @@ class CellLayer {
 }
 
 export class JadwalState {
-  constructor(data) {
+  /** `access`: the user's peran and what it allows (`{peran, can, reasons}`); none: all. */
+  constructor(data, { access = null } = {}) {
+    this.access = access;
     this.listeners = new Set();
     this.load(data);
   }
@@ -124,11 +126,35 @@ export class JadwalState {
    * dates; work is recorded per period).
    */
   canEdit(tahapanId) {
+    if (!this.mayEdit()) {
+      return false;
+    }
     if (!this.isRealisasi) {
       return true;
     }
     const tahapan = this.tahapanById.get(tahapanId);
     return Boolean(tahapan?.is_auto_generated && tahapan.tanggal_mulai && tahapan.tanggal_mulai <= this.today);
+  }
+
+  /**
+   * May this user change a layer at all? Their peran in the project's team decides (SPEC §14):
+   * the page's `access` says what it allows; the server checks every save again.
+   */
+  mayEdit(layerName = this.layerName) {
+    const can = this.access?.can;
+    if (!can) {
+      return true;
+    }
+    return layerName === REALISASI ? can.record_realisasi : can.edit_plan;
+  }
+
+  /** Why this user may not change a layer (null when they may). */
+  roleReason(layerName = this.layerName) {
+    if (this.mayEdit(layerName)) {
+      return null;
+    }
+    const action = layerName === REALISASI ? "record_realisasi" : "edit_plan";
+    return this.access.reasons[action] ?? null;
   }
 
   /** Does this tahapan's cell count in a row's total? Realisasi in a custom tahapan is a view

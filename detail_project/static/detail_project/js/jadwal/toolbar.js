@@ -11,6 +11,7 @@ export class Toolbar {
     this.undoButton = root.querySelector('[data-action="undo"]');
     this.redoButton = root.querySelector('[data-action="redo"]');
     this.saveButton = root.querySelector('[data-action="save"]');
+    this.saveTitle = this.saveButton.title;
     this.changeCount = root.querySelector('[data-testid="change-count"]');
     this.progress = root.querySelector('[data-testid="total-progress"]');
     this.progressBar = root.querySelector("[data-progress-bar]");
@@ -19,6 +20,7 @@ export class Toolbar {
     this.volumeNote = root.querySelector("[data-volume-note]");
     this.noPeriods = root.querySelector("[data-no-periods]");
     this.layerBadge = root.querySelector('[data-testid="layer-badge"]');
+    this.roleNote = root.querySelector('[data-testid="role-note"]');
 
     root.querySelectorAll('input[name="jp-layer"]').forEach((radio) => {
       radio.addEventListener("change", () => {
@@ -66,6 +68,15 @@ export class Toolbar {
       radio.checked = radio.value === this.state.layerName;
     });
     this.layerBadge.hidden = !this.state.isRealisasi;
+    this.syncRole();
+  }
+
+  /** Say, above the grid, why this user's peran keeps the active layer read-only. */
+  syncRole() {
+    const reason = this.state.roleReason();
+    this.roleNote.hidden = !reason;
+    this.roleNote.textContent = reason ?? "";
+    this.saveButton.title = reason ?? this.saveTitle;
   }
 
   update() {
@@ -73,7 +84,7 @@ export class Toolbar {
     this.changeCount.textContent = pluralChanges(count);
     this.changeCount.classList.toggle("text-success", count > 0);
     this.changeCount.classList.toggle("fw-semibold", count > 0);
-    this.saveButton.disabled = false;
+    this.saveButton.disabled = !this.state.mayEdit();
     this.saveButton.classList.toggle("btn-success", count > 0);
     this.saveButton.classList.toggle("btn-outline-success", count === 0);
     this.undoButton.disabled = !this.state.canUndo;
