@@ -155,3 +155,21 @@ def test_a_member_removed_while_editing_has_the_next_save_refused(
     other = context.new_page()
     other.goto(f"/detail_project/project/{schedule.project.pk}/rab/")
     expect(other.get_by_text("a project you are not a member of")).to_be_visible()
+
+
+@pytest.mark.parametrize("browser_locale", ["id-ID"])
+def test_in_indonesian_a_pembaca_reads_why_and_the_team_page_speaks_indonesian(
+    page, context, live_server, schedule
+):
+    login_as(context, live_server, member(schedule, "budi", Peran.PEMBACA))
+    open_grid(page, schedule)
+    expect(page.get_by_test_id("role-note")).to_contain_text(
+        "Peran Anda di proyek ini adalah Pembaca, yang tidak mengizinkan Anda mengubah rencana"
+    )
+    expect(page.get_by_role("button", name="Simpan Semua Perubahan")).to_be_disabled()
+    screenshot(page, "id/team-read-only")
+
+    page.goto(f"/detail_project/project/{schedule.project.pk}/anggota/")
+    expect(page.get_by_test_id("team-readonly")).to_contain_text("mengelola tim")
+    expect(page.get_by_test_id("team-leave")).to_have_text("Keluar dari tim")
+    screenshot(page, "id/team")
