@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from dashboard.models import Anggota, Peran, Project
 from detail_project.models import JadwalLog
@@ -99,13 +99,14 @@ def describe(log: JadwalLog) -> str:
     elif "mode" in detail:
         text = str(detail["mode"])
     elif "item_count" in detail:
-        text = gettext("%(n)s items") % {"n": detail["item_count"]}
+        count = detail["item_count"]
+        text = ngettext("%(n)s item", "%(n)s items", count) % {"n": count}
     else:
         text = ""
     if detail.get("new_owner"):
         text += " · " + gettext("owner now %(name)s") % {"name": detail["new_owner"]}
     if log.cells:
-        cells = gettext("%(n)s cells") % {"n": log.cells}
+        cells = ngettext("%(n)s cell", "%(n)s cells", log.cells) % {"n": log.cells}
         text = f"{text} · {cells}" if text else cells
     return text
 
