@@ -76,6 +76,8 @@ SPEC_PATHS = {
     "realisasi/save/": {"post"},
     "baseline/": {"get", "post"},
     "baseline/{baseline_id}/": {"delete"},
+    "anggota/": {"get", "post"},
+    "anggota/{user_id}/": {"delete"},
 }
 
 
@@ -138,6 +140,8 @@ def test_no_generated_request_gets_a_5xx_or_an_undocumented_answer(
         "tahapan_id": st.sampled_from([t.pk for t in weekly[:3]] + [999_999]),
         "pekerjaan_id": st.sampled_from([p.pk for p in pekerjaan[:3]] + [999_999]),
         "baseline_id": st.sampled_from([baseline.pk, 999_999]),
+        # the owner (the only pemilik: refused, 400) or nobody in the team (404)
+        "user_id": st.sampled_from([project.owner_id, 999_999]),
     }
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == len(OPERATIONS)
