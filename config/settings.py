@@ -347,6 +347,21 @@ if SENTRY_DSN:
         release=env_str("SENTRY_RELEASE") or None,
     )
 
+# Email. With EMAIL_HOST set, mail goes out by SMTP and a project's pemilik may invite people
+# to its team by email (a link that expires after TEAM_INVITATION_DAYS); without it no mail is
+# sent and members are added by their username only.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Jadwal Pekerjaan <noreply@localhost>")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+TEAM_INVITATIONS_BY_EMAIL = env_bool("TEAM_INVITATIONS_BY_EMAIL", bool(EMAIL_HOST))
+TEAM_INVITATION_DAYS = env_int("TEAM_INVITATION_DAYS", 7, minimum=1)
+
 # Jadwal behaviour.
 JADWAL_REGENERATE_RATE = env_rate("JADWAL_REGENERATE_RATE", "10/min")
 JADWAL_SUMMARY_CACHE_SECONDS = env_int("JADWAL_SUMMARY_CACHE_SECONDS", 300, minimum=0)

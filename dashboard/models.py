@@ -209,3 +209,41 @@ class Anggota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_peran_display()}) — {self.project}"
+
+
+class Undangan(models.Model):
+    """An invitation by email to join a project's team as `peran`: a link that can be used once
+    and expires. Only the SHA-256 of its token is kept; the link itself is only in the email."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="undangan", verbose_name=_("project")
+    )
+    email = models.EmailField(_("email"))
+    peran = models.CharField(_("role"), max_length=12, choices=Peran.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_peran_display()}) — {self.project}"

@@ -17,3 +17,14 @@ class AnggotaForm(BootstrapFormMixin, forms.Form):
         help_text=_("The person signs up first; then add them by the username they chose."),
     )
     peran = forms.ChoiceField(label=_("Role"), choices=Peran.choices, initial=Peran.PEMBACA)
+
+
+class UndanganForm(BootstrapFormMixin, forms.Form):
+    """Invite by email (only where the server sends email)."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("They get a link to join; it works once, for a few days."),
+    )
+    peran = forms.ChoiceField(label=_("Role"), choices=Peran.choices, initial=Peran.PEMBACA)

@@ -322,6 +322,8 @@ class JadwalLog(models.Model):
         MEMBER_ROLE = "member_role", _("Member's role changed")
         MEMBER_REMOVE = "member_remove", _("Member removed")
         MEMBER_LEAVE = "member_leave", _("Member left")
+        MEMBER_INVITE = "member_invite", _("Invitation sent")
+        MEMBER_JOIN = "member_join", _("Joined through an invitation")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jadwal_logs")
     user = models.ForeignKey(

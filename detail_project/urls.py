@@ -48,6 +48,14 @@ urlpatterns = [
         name="anggota_keluar",
     ),
     path("project/<int:project_id>/riwayat/", views_team.riwayat, name="riwayat"),
+    path("project/<int:project_id>/undangan/", views_team.undangan_kirim, name="undangan_kirim"),
+    path(
+        "project/<int:project_id>/undangan/<int:undangan_id>/batal/",
+        views_team.undangan_batal,
+        name="undangan_batal",
+    ),
+    # An invitation link: reached by its secret token by someone not yet in the team.
+    path("undangan/<str:token>/", views_team.undangan, name="undangan"),
     # Documents (SPEC §11)
     path(
         "project/<int:project_id>/jadwal-pekerjaan/export/<str:fmt>/",

@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.access import MAX_ID, Action, project_access
-from dashboard.models import Peran, Project
-from detail_project.forms_team import AnggotaForm
+from dashboard.models import Peran, Project, Undangan
+from detail_project.forms_team import AnggotaForm, UndanganForm
 from detail_project.selectors.team import describe, history_authors, history_logs, team_members
 from detail_project.services import team
 from detail_project.services.errors import ServiceError
@@ -47,7 +48,79 @@ def anggota(request: HttpRequest, project: Project) -> HttpResponse:
             "members": team_members(project),
             "form": form,
             "peran_choices": Peran.choices,
+            "invitations_enabled": team.invitations_enabled(),
+            "invite_form": UndanganForm(),
+            "invitations": Undangan.objects.filter(project=project, accepted_at=None).order_by(
+                "-created_at"
+            )
+            if project.access.can_do(Action.MANAGE_MEMBERS)
+            else [],
         },
+    )
+
+
+@login_required
+@require_POST
+@project_access(Action.MANAGE_MEMBERS)
+def undangan_kirim(request: HttpRequest, project: Project) -> HttpResponse:
+    """Send an invitation by email; back to the team page with what happened."""
+    form = UndanganForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("detail_project:anggota", project_id=project.pk)
+
+    def accept_url(token: str) -> str:
+        return request.build_absolute_uri(reverse("detail_project:undangan", args=[token]))
+
+    try:
+        change = team.invitation_send(
+            project=project, by=request.user, accept_url=accept_url, **form.cleaned_data
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, change.message)
+    return redirect("detail_project:anggota", project_id=project.pk)
+
+
+@login_required
+@require_POST
+@project_access(Action.MANAGE_MEMBERS)
+def undangan_batal(request: HttpRequest, project: Project, undangan_id: int) -> HttpResponse:
+    try:
+        change = team.invitation_cancel(project=project, by=request.user, undangan_id=undangan_id)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, change.message)
+    return redirect("detail_project:anggota", project_id=project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def undangan(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link: who invites you to which project, as what; confirm to join. Reached
+    by its secret token, not through the project (you are not in its team yet)."""
+    try:
+        invitation = team.invitation_for(token)
+    except ServiceError as error:
+        return render(
+            request, "detail_project/undangan.html", {"refusal": error.message}, status=error.status
+        )
+    if request.method == "POST":
+        try:
+            project, change = team.invitation_accept(token=token, user=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("dashboard:project_list")
+        (messages.success if change.changed else messages.info)(request, change.message)
+        return redirect("detail_project:rab", project_id=project.pk)
+    return render(
+        request,
+        "detail_project/undangan.html",
+        {"invitation": invitation, "peran": team.peran_label(invitation.peran)},
     )
 
 

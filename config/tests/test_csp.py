@@ -131,6 +131,9 @@ PARAMETERS: dict[str, Callable[[Site, Route], object]] = {
     "baseline_id": lambda site, route: 1,
     # a member of the team (removing one is POST-only: a GET answers 405)
     "user_id": lambda site, route: site.project.owner_id,
+    # an invitation (cancelling one is POST-only) and an invitation link (unknown: its page)
+    "undangan_id": lambda site, route: 1,
+    "token": lambda site, route: "no-such-invitation",
     # the AHSP catalogue: an analysis
     "pk": lambda site, route: site.first(AhspAnalisis).pk,
     # the documents: a PDF of each, week 1 for the report

@@ -47,7 +47,7 @@ Layer = type[DayPlanRecord]  # RencanaHarian (the plan) or RealisasiHarian (the 
 
 # What each audited write needs of the writer's peran (SPEC §14).
 _A = JadwalLog.Action
-REQUIRED_ACTION: dict[str, str] = {
+REQUIRED_ACTION: dict[str, str | None] = {
     **dict.fromkeys(
         (
             _A.SAVE,
@@ -78,8 +78,13 @@ REQUIRED_ACTION: dict[str, str] = {
         Action.EDIT_RAB,
     ),
     _A.REALISASI_SAVE: Action.RECORD_REALISASI,
-    **dict.fromkeys((_A.MEMBER_ADD, _A.MEMBER_ROLE, _A.MEMBER_REMOVE), Action.MANAGE_MEMBERS),
+    **dict.fromkeys(
+        (_A.MEMBER_ADD, _A.MEMBER_ROLE, _A.MEMBER_REMOVE, _A.MEMBER_INVITE), Action.MANAGE_MEMBERS
+    ),
     _A.MEMBER_LEAVE: Action.VIEW,
+    # Joining through an invitation: the one write by someone not yet in the team, allowed by
+    # the invitation's token, which the service checks.
+    _A.MEMBER_JOIN: None,
 }
 
 
@@ -276,7 +281,9 @@ def jadwal_write(
     """Lock, check, run the block, then bump, stamp and audit (see the module docstring)."""
     with transaction.atomic():
         locked = lock_project(project)
-        access.require(project=locked, user=user, action=REQUIRED_ACTION[action])
+        required = REQUIRED_ACTION[action]
+        if required is not None:
+            access.require(project=locked, user=user, action=required)
         check_version(locked, version)
         write = JadwalWrite(project=locked, user=user, action=action, read_version=version)
         yield write

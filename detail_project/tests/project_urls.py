@@ -4,6 +4,7 @@ a new kind of id fails loudly until `project_ids` learns it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -37,6 +38,8 @@ def project_pages() -> list[tuple[str, frozenset[str]]]:
     """(url name, kwarg names) of every page that belongs to one project."""
     pages = {}
     for name, kwargs in _walk(get_resolver().url_patterns):
+        if kwargs == {"token"}:
+            continue  # an invitation link: its secret token, not a team, lets you in
         if kwargs and "project_id" not in kwargs:
             raise AssertionError(f"{name} takes ids but no project_id: how is it scoped?")
         if "project_id" in kwargs:
@@ -49,8 +52,17 @@ PAGES = project_pages()
 
 def project_ids(project, member) -> dict[str, Any]:
     """An id for every kind of URL argument, all of `project` (`member`: a user in its team)."""
+    from dashboard.models import Peran, Undangan
+
     make_rab(project, pekerjaan=2, klasifikasi=1, subs=1)
     TahapPelaksanaan.objects.create(project=project, nama="Tahap 1")
+    invitation = Undangan.objects.create(
+        project=project,
+        email="invited@example.com",
+        peran=Peran.PEMBACA,
+        token_hash="0" * 64,
+        expires_at=project.created_at + dt.timedelta(days=365 * 100),
+    )
     return {
         "project_id": project.pk,
         "klasifikasi_id": Klasifikasi.objects.get(project=project).pk,
@@ -58,6 +70,7 @@ def project_ids(project, member) -> dict[str, Any]:
         "pekerjaan_id": Pekerjaan.objects.filter(project=project).first().pk,
         "tahapan_id": TahapPelaksanaan.objects.get(project=project).pk,
         "user_id": member.pk,
+        "undangan_id": invitation.pk,
         "fmt": "pdf",
         "jenis": "mingguan",
         "nomor": 1,
@@ -83,7 +96,7 @@ def declared_actions(url: str) -> dict[str, str]:
 
 def snapshot(project) -> tuple[list[dict[str, Any]], ...]:
     """Everything a page could change, to compare before and after a refused request."""
-    from dashboard.models import Anggota
+    from dashboard.models import Anggota, Undangan
     from detail_project.models import JadwalLog
 
     return (
@@ -93,5 +106,6 @@ def snapshot(project) -> tuple[list[dict[str, Any]], ...]:
         list(Pekerjaan.objects.values()),
         list(TahapPelaksanaan.objects.values()),
         list(Anggota.objects.values()),
+        list(Undangan.objects.values()),
         list(JadwalLog.objects.values()),
     )

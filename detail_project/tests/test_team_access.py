@@ -76,7 +76,8 @@ def test_every_action_guards_something():
     """No action of the rule is dead: each is what some page or operation needs."""
     needed = {op.action for op in OPERATIONS}
     ids = {"project_id": 1, "klasifikasi_id": 1, "sub_id": 1, "pekerjaan_id": 1}
-    ids |= {"tahapan_id": 1, "user_id": 1, "fmt": "pdf", "jenis": "mingguan", "nomor": 1}
+    ids |= {"tahapan_id": 1, "user_id": 1, "undangan_id": 1}
+    ids |= {"fmt": "pdf", "jenis": "mingguan", "nomor": 1}
     for name, kwargs in PAGES:
         needed |= set(declared_actions(url_for(name, kwargs, ids)).values())
     assert needed == set(ACTIONS)
