@@ -5,6 +5,7 @@ permission table in docs/ that must say what the rule says."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -298,3 +299,26 @@ def test_the_permission_table_in_docs_is_the_rule():
         expected = ["✓" if action in RULE[peran] else "—" for peran in Peran.values]
         assert cells == expected, action
     assert Action.MANAGE_MEMBERS in rows
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def test_import_rab_writes_as_a_member_only_if_their_peran_allows(project, siti):
+    from django.core.management import CommandError, call_command
+
+    from detail_project.demo import SAMPLE_RAB
+
+    member = Anggota.objects.create(project=project, user=siti, peran=Peran.PENGAWAS)
+    args = ("import_rab", str(SAMPLE_RAB), "--project", str(project.pk), "--user", "siti")
+    with pytest.raises(CommandError, match="Pengawas, which does not let you change the RAB"):
+        call_command(*args)
+    assert not project.pekerjaan.exists()
+    user("budi")
+    with pytest.raises(CommandError, match="not a member of its team"):
+        call_command("import_rab", str(SAMPLE_RAB), "--project", str(project.pk), "--user", "budi")
+    member.peran = Peran.PENYUNTING
+    member.save()
+    call_command(*args, stdout=io.StringIO())
+    assert project.pekerjaan.exists()
+    assert JadwalLog.objects.get(action=JadwalLog.Action.RAB_IMPORT).user == siti

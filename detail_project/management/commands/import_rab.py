@@ -1,7 +1,7 @@
 """Import a RAB file (.xlsx or .csv, either layout) from the command line.
 
-    python manage.py import_rab FILE --project ID [--replace] [--use-file-ppn] [--link-ahsp]
-                                [--dry-run]
+    python manage.py import_rab FILE --project ID [--user USERNAME] [--replace]
+                                [--use-file-ppn] [--link-ahsp] [--dry-run]
     python manage.py import_rab FILE --owner USERNAME [--name N] [--start D] [--end D]
                                 [--link-ahsp] [--dry-run]
 
@@ -9,7 +9,9 @@
 analysis (as the import page's checkbox does).
 
 With --project the file goes into an existing project (appended after its RAB, or replacing it
-with --replace). With --owner a new project is created from the file's header block. A file
+with --replace), written as the project's owner or, with --user, as that member of its team,
+whose peran must allow changing the RAB (docs/PERMISSIONS.md). With --owner a new project is
+created from the file's header block. A file
 with errors is refused with every row-level problem listed, and nothing is written. What it
 prints is in the site's language (`LANGUAGE_CODE`).
 """
@@ -21,11 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from dashboard import access
+from dashboard.access import Action
 from dashboard.models import Project
 from detail_project import money
 from detail_project.importing import ParsedRab, parse_rab_file
@@ -69,6 +76,10 @@ class Command(BaseCommand):
         target = parser.add_mutually_exclusive_group(required=True)
         target.add_argument("--project", "--project-id", dest="project", type=int)
         target.add_argument("--owner", help="Create a new project for this username.")
+        parser.add_argument(
+            "--user",
+            help="Write as this member of the project's team (--project; default: its owner).",
+        )
         parser.add_argument(
             "--replace", action="store_true", help="Replace the project's RAB (--project)."
         )
@@ -154,6 +165,7 @@ class Command(BaseCommand):
             raise CommandError(
                 gettext("Project %(id)s does not exist.") % {"id": options["project"]}
             ) from None
+        user = self._writer(project, options["user"])
         replace = options["replace"]
         if options["dry_run"]:
             preview = rab_import_preview(project=project, parsed=parsed, replace=replace)
@@ -182,11 +194,25 @@ class Command(BaseCommand):
                 replace=replace,
                 use_file_ppn=options["use_file_ppn"],
                 link_ahsp=options["link_ahsp"],
-                user=project.owner,
+                user=user,
             )
         except ServiceError as exc:
             raise CommandError(exc.message) from exc
         self._done(project, summary)
+
+    def _writer(self, project: Project, username: str | None) -> AbstractBaseUser:
+        """Who writes: the owner, or a member whose peran may change the RAB."""
+        if not username:
+            return project.owner
+        try:
+            user = user_named(username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(gettext("No user named “%(name)s”.") % {"name": username}) from None
+        try:
+            access.require(project=project, user=user, action=Action.EDIT_RAB)
+        except (PermissionDenied, Http404) as refusal:
+            raise CommandError(str(refusal)) from None
+        return user
 
     def _into_new_project(self, parsed: ParsedRab, options: dict[str, Any]) -> None:
         username = options["owner"]
