@@ -19,7 +19,7 @@ from dashboard.access import MAX_ID, Action, project_access
 from dashboard.models import Peran, Project, Undangan
 from detail_project.forms_team import AnggotaForm, UndanganForm
 from detail_project.selectors.team import describe, history_authors, history_logs, team_members
-from detail_project.services import team
+from detail_project.services import invitations, team
 from detail_project.services.errors import ServiceError
 
 HISTORY_PER_PAGE = 50
@@ -48,7 +48,7 @@ def anggota(request: HttpRequest, project: Project) -> HttpResponse:
             "members": team_members(project),
             "form": form,
             "peran_choices": Peran.choices,
-            "invitations_enabled": team.invitations_enabled(),
+            "invitations_enabled": invitations.invitations_enabled(),
             "invite_form": UndanganForm(),
             "invitations": Undangan.objects.filter(project=project, accepted_at=None).order_by(
                 "-created_at"
@@ -75,7 +75,7 @@ def undangan_kirim(request: HttpRequest, project: Project) -> HttpResponse:
         return request.build_absolute_uri(reverse("detail_project:undangan", args=[token]))
 
     try:
-        change = team.invitation_send(
+        change = invitations.invitation_send(
             project=project, by=request.user, accept_url=accept_url, **form.cleaned_data
         )
     except ServiceError as error:
@@ -90,7 +90,9 @@ def undangan_kirim(request: HttpRequest, project: Project) -> HttpResponse:
 @project_access(Action.MANAGE_MEMBERS)
 def undangan_batal(request: HttpRequest, project: Project, undangan_id: int) -> HttpResponse:
     try:
-        change = team.invitation_cancel(project=project, by=request.user, undangan_id=undangan_id)
+        change = invitations.invitation_cancel(
+            project=project, by=request.user, undangan_id=undangan_id
+        )
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -104,14 +106,14 @@ def undangan(request: HttpRequest, token: str) -> HttpResponse:
     """An invitation link: who invites you to which project, as what; confirm to join. Reached
     by its secret token, not through the project (you are not in its team yet)."""
     try:
-        invitation = team.invitation_for(token)
+        invitation = invitations.invitation_for(token)
     except ServiceError as error:
         return render(
             request, "detail_project/undangan.html", {"refusal": error.message}, status=error.status
         )
     if request.method == "POST":
         try:
-            project, change = team.invitation_accept(token=token, user=request.user)
+            project, change = invitations.invitation_accept(token=token, user=request.user)
         except ServiceError as error:
             messages.error(request, error.message)
             return redirect("dashboard:project_list")

@@ -104,7 +104,7 @@ def test_a_mail_that_cannot_be_sent_keeps_nothing(owner_client, project, monkeyp
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("detail_project.services.team.send_mail", refuse)
+    monkeypatch.setattr("detail_project.services.invitations.send_mail", refuse)
     page = invite(owner_client, project).content.decode()
     assert "The invitation could not be sent (SMTPServerDisconnected); nothing was saved." in page
     assert not Undangan.objects.exists()
