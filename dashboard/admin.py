@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from dashboard.models import Project
+from dashboard.models import Anggota, Project
+
+
+class AnggotaInline(admin.TabularInline):
+    """The team, to look at: changes go through the Team page, which audits them and keeps
+    the project's last pemilik."""
+
+    model = Anggota
+    fk_name = "project"
+    fields = ("user", "peran", "added_by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Project)
@@ -21,3 +36,4 @@ class ProjectAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     date_hierarchy = "tanggal_mulai"
     readonly_fields = ("jadwal_version", "created_at", "updated_at")
+    inlines = [AnggotaInline]
