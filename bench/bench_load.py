@@ -425,6 +425,23 @@ def percent(value: int) -> str:
     return f"{value // 100}.{value % 100:02d}"
 
 
+def row_changes(
+    pekerjaan_id: int, cells: dict[int, int], current: dict[int, int]
+) -> list[dict[str, Any]]:
+    """The save's changes that make one row exactly `cells` (hundredths per tahapan): the new
+    values, and 0 for each cell of `current` that is not among them."""
+    changes = [
+        {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": percent(v)}
+        for t, v in cells.items()
+    ]
+    changes += [
+        {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": 0}
+        for t in current
+        if t not in cells
+    ]
+    return changes
+
+
 def spread(total: int, parts: int, rng: random.Random) -> list[int]:
     """`total` split into `parts` positive integers at random."""
     weights = [rng.randint(1, 100) for _ in range(parts)]
@@ -576,16 +593,7 @@ class Planner:
         cells = dict(
             zip(self.tahapan[first : first + span], spread(10_000, span, self.rng), strict=True)
         )
-        changes = [
-            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": percent(v)}
-            for t, v in cells.items()
-        ]
-        changes += [
-            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": 0}
-            for t in current
-            if t not in cells
-        ]
-        return pekerjaan_id, cells, changes
+        return pekerjaan_id, cells, row_changes(pekerjaan_id, cells, current)
 
     def edit_realisasi(self) -> tuple[int, dict[int, int], list[dict[str, Any]]] | None:
         """The realisasi of one of my rows rewritten over up to `--cells` consecutive periods
@@ -598,16 +606,7 @@ class Planner:
         first = self.rng.randrange(0, len(self.started) - span + 1)
         values = spread(100 * self.rng.randint(20, 100), span, self.rng)
         cells = {t: v for t, v in zip(self.started[first : first + span], values, strict=True) if v}
-        changes = [
-            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": percent(v)}
-            for t, v in cells.items()
-        ]
-        changes += [
-            {"pekerjaan_id": pekerjaan_id, "tahapan_id": t, "proporsi": 0}
-            for t in current
-            if t not in cells
-        ]
-        return pekerjaan_id, cells, changes
+        return pekerjaan_id, cells, row_changes(pekerjaan_id, cells, current)
 
     async def save(self, layer: str) -> None:
         endpoint = f"POST {SAVE_URL[layer]}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.models import Anggota, Peran, Project
+from dashboard.models import Anggota, Peran, Project, peran_label
 
 MAX_ID = 2**63 - 1  # ids beyond a BigAutoField cannot exist; asking for one is a plain 404
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -91,12 +92,12 @@ class Access:
 
     @property
     def peran_label(self) -> str:
-        return str(Peran(self.peran).label)
+        return peran_label(self.peran)
 
     def can_do(self, action: str) -> bool:
         return allows(self.peran, action)
 
-    @property
+    @functools.cached_property
     def can(self) -> dict[str, bool]:
         """Every action → allowed, for templates (`access.can.edit_rab`) and the page's JS."""
         return {action: allows(self.peran, action) for action in ACTIONS}
@@ -115,7 +116,7 @@ class Access:
             "the project's pemilik (%(owner)s) for another role."
         ) % {"peran": self.peran_label, "action": ACTION_LABELS[action], "owner": self.owner_name}
 
-    @property
+    @functools.cached_property
     def reasons(self) -> dict[str, str]:
         """Every refused action → its refusal: the title of a disabled control."""
         return {action: self.refusal(action) for action in ACTIONS if not self.can_do(action)}
@@ -139,9 +140,11 @@ def _member_peran(user: AbstractBaseUser) -> Subquery:
     return Subquery(Anggota.objects.filter(project=OuterRef("pk"), user=user).values("peran")[:1])
 
 
-def access_from(project: Project, user: AbstractBaseUser | AnonymousUser | None) -> Access | None:
+def access_from(
+    project: Project, user: AbstractBaseUser | AnonymousUser | None, *, fresh: bool = False
+) -> Access | None:
     """`user`'s standing in `project`, or None outside its team. Reads the peran annotated by
-    `project_for` when it is there; otherwise asks the database (one query)."""
+    `project_for` when it is there (unless `fresh`); otherwise asks the database (one query)."""
     if user is None:
         # A command with no user: the operator at the server, who acts as the pemilik.
         return Access(Peran.PEMILIK, owner_name="", is_owner=True)
@@ -149,7 +152,7 @@ def access_from(project: Project, user: AbstractBaseUser | AnonymousUser | None)
         return None
     if project.owner_id == user.pk:
         return Access(Peran.PEMILIK, owner_name=user.get_username(), is_owner=True)
-    if hasattr(project, "member_peran"):
+    if not fresh and hasattr(project, "member_peran"):
         peran = project.member_peran
     else:
         peran = (
@@ -200,9 +203,7 @@ def require(
 ) -> Access:
     """Check `action` for `user` afresh (the write gate does, under the project's lock):
     404 if they left the team since, 403 if their peran no longer allows it."""
-    if hasattr(project, "member_peran"):
-        del project.member_peran  # read again: the membership may have changed since
-    access = access_from(project, user)
+    access = access_from(project, user, fresh=True)  # the membership may have changed since
     if access is None:
         raise _not_found()
     access.require(action)
@@ -252,14 +253,11 @@ def project_access(
 def _signature_with_project_id(view: Callable[..., Any]) -> inspect.Signature:
     """`view`'s signature with `project` replaced by `project_id: int`, its annotations
     resolved in the view's own module (Ninja would look them up in this one)."""
-    signature = inspect.signature(view)
-    parameters = []
-    for parameter in signature.parameters.values():
-        if parameter.name == "project":
-            parameter = parameter.replace(name="project_id", annotation=int)
-        elif isinstance(parameter.annotation, str):
-            parameter = parameter.replace(
-                annotation=eval(parameter.annotation, view.__globals__)  # noqa: S307 - our own source
-            )
-        parameters.append(parameter)
-    return signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty)
+    hints = typing.get_type_hints(view, include_extras=True)
+    parameters = [
+        parameter.replace(name="project_id", annotation=int)
+        if parameter.name == "project"
+        else parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
+        for parameter in inspect.signature(view).parameters.values()
+    ]
+    return inspect.Signature(parameters)

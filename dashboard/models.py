@@ -168,6 +168,12 @@ class Peran(models.TextChoices):
     PEMBACA = "pembaca", _("Pembaca")
 
 
+def peran_label(value: object) -> str:
+    """A peran's name in the reader's language; a value that is no peran (in an old audit
+    row) as it is."""
+    return str(Peran(value).label) if value in Peran.values else str(value or "")
+
+
 class Anggota(models.Model):
     """A member of a project's team other than `Project.owner`, who is its pemilik by itself
     (so a project made any way, a form, an import, a command, the ORM, needs no row here).

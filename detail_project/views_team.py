@@ -122,7 +122,7 @@ def undangan(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "detail_project/undangan.html",
-        {"invitation": invitation, "peran": team.peran_label(invitation.peran)},
+        {"invitation": invitation, "peran": invitation.get_peran_display()},
     )
 
 

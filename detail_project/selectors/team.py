@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext, ngettext
 
-from dashboard.models import Anggota, Peran, Project
+from dashboard.models import Anggota, Peran, Project, peran_label
 from detail_project.models import JadwalLog
+from detail_project.money import format_number
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Member:
 
     @property
     def peran_label(self) -> str:
-        return str(Peran(self.peran).label)
+        return peran_label(self.peran)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -88,7 +89,7 @@ def describe(log: JadwalLog) -> str:
     if log.action in (action.MEMBER_ADD, action.MEMBER_ROLE):
         text = gettext("%(name)s as %(peran)s") % {
             "name": detail.get("username", "?"),
-            "peran": _peran(detail.get("peran")),
+            "peran": peran_label(detail.get("peran")),
         }
     elif log.action in (action.MEMBER_REMOVE, action.MEMBER_LEAVE):
         text = str(detail.get("username", ""))
@@ -100,16 +101,14 @@ def describe(log: JadwalLog) -> str:
         text = str(detail["mode"])
     elif "item_count" in detail:
         count = detail["item_count"]
-        text = ngettext("%(n)s item", "%(n)s items", count) % {"n": count}
+        text = ngettext("%(n)s item", "%(n)s items", count) % {"n": format_number(count, 0)}
     else:
         text = ""
     if detail.get("new_owner"):
         text += " · " + gettext("owner now %(name)s") % {"name": detail["new_owner"]}
     if log.cells:
-        cells = ngettext("%(n)s cell", "%(n)s cells", log.cells) % {"n": log.cells}
+        cells = ngettext("%(n)s cell", "%(n)s cells", log.cells) % {
+            "n": format_number(log.cells, 0)
+        }
         text = f"{text} · {cells}" if text else cells
     return text
-
-
-def _peran(value: object) -> str:
-    return str(Peran(value).label) if value in Peran.values else str(value or "")

@@ -25,11 +25,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from dashboard.models import Anggota, Project, Undangan
+from dashboard.models import Anggota, Project, Undangan, peran_label
 from detail_project.models import JadwalLog
 from detail_project.services.errors import ServiceError
 from detail_project.services.gate import jadwal_write
-from detail_project.services.team import TeamChange, audit, clean_peran, peran_label
+from detail_project.services.team import TeamChange, audit, clean_peran
 
 Action = JadwalLog.Action
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext
 
-from dashboard.models import Anggota, Peran, Project
+from dashboard.models import Anggota, Peran, Project, peran_label
 from detail_project.models import JadwalLog
 from detail_project.services.errors import ServiceError
 from detail_project.services.gate import JadwalWrite, jadwal_write
@@ -33,10 +33,6 @@ class TeamChange:
     message: str
     created: bool = False  # a new member (the API answers 201)
     changed: bool = True  # False: the team was already so
-
-
-def peran_label(peran: str) -> str:
-    return str(Peran(peran).label)
 
 
 def clean_peran(peran: str) -> str:

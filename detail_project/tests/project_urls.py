@@ -11,7 +11,14 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from detail_project.models import Klasifikasi, Pekerjaan, SubKlasifikasi, TahapPelaksanaan
+from dashboard.models import Anggota, Peran, Undangan
+from detail_project.models import (
+    JadwalLog,
+    Klasifikasi,
+    Pekerjaan,
+    SubKlasifikasi,
+    TahapPelaksanaan,
+)
 from detail_project.tests.factories import make_rab
 
 # The JSON API has its own walk (api_operations.py); the AHSP catalogue belongs to no project
@@ -52,8 +59,6 @@ PAGES = project_pages()
 
 def project_ids(project, member) -> dict[str, Any]:
     """An id for every kind of URL argument, all of `project` (`member`: a user in its team)."""
-    from dashboard.models import Peran, Undangan
-
     make_rab(project, pekerjaan=2, klasifikasi=1, subs=1)
     TahapPelaksanaan.objects.create(project=project, nama="Tahap 1")
     invitation = Undangan.objects.create(
@@ -96,9 +101,6 @@ def declared_actions(url: str) -> dict[str, str]:
 
 def snapshot(project) -> tuple[list[dict[str, Any]], ...]:
     """Everything a page could change, to compare before and after a refused request."""
-    from dashboard.models import Anggota, Undangan
-    from detail_project.models import JadwalLog
-
     return (
         list(project.__class__.objects.filter(pk=project.pk).values()),
         list(Klasifikasi.objects.values()),

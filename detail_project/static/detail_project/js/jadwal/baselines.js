@@ -5,6 +5,7 @@
 
 import { shortDate, toHundredths } from "./format.js";
 import { gettext, interpolate } from "./i18n.js";
+import { RENCANA } from "./state.js";
 import { choose, toast } from "./ui.js";
 
 /** A baseline's kind as the page writes it. */
@@ -119,7 +120,7 @@ export class BaselinePanel {
       remove.setAttribute("aria-label", interpolate(gettext("Delete baseline %(nama)s"), { nama: baseline.nama }));
       remove.addEventListener("click", () => this.remove(baseline));
       wrap.append(box, label);
-      if (this.state.mayEdit("rencana")) {
+      if (this.state.mayEdit(RENCANA)) {
         wrap.append(remove); // deleting a baseline is changing the plan's record (SPEC §14)
       }
       return wrap;

@@ -14,6 +14,11 @@ const NONE = 0;
 export const RENCANA = "rencana";
 export const REALISASI = "realisasi";
 
+/** The action of the permission rule (dashboard/access.py) that changing a layer needs. */
+function layerAction(layerName) {
+  return layerName === REALISASI ? "record_realisasi" : "edit_plan";
+}
+
 /** One layer's cells: saved from the server, unsaved edits on top, and its undo history. */
 class CellLayer {
   constructor(name, assignments) {
@@ -141,11 +146,7 @@ export class JadwalState {
    * the page's `access` says what it allows; the server checks every save again.
    */
   mayEdit(layerName = this.layerName) {
-    const can = this.access?.can;
-    if (!can) {
-      return true;
-    }
-    return layerName === REALISASI ? can.record_realisasi : can.edit_plan;
+    return !this.access || this.access.can[layerAction(layerName)];
   }
 
   /** Why this user may not change a layer (null when they may). */
@@ -153,8 +154,7 @@ export class JadwalState {
     if (this.mayEdit(layerName)) {
       return null;
     }
-    const action = layerName === REALISASI ? "record_realisasi" : "edit_plan";
-    return this.access.reasons[action] ?? null;
+    return this.access.reasons[layerAction(layerName)] ?? null;
   }
 
   /** Does this tahapan's cell count in a row's total? Realisasi in a custom tahapan is a view
